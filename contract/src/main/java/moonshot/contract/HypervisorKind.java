@@ -1,0 +1,5 @@
+package moonshot.contract;
+
+public enum HypervisorKind {
+    ESXI, KVM
+}

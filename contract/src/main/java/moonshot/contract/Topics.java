@@ -1,0 +1,22 @@
+package moonshot.contract;
+
+/** Kafka topic names. Public ones are fixed by ARCHITECTURE.md §4; internal ones are {@code <owner>.commands|events}. */
+public final class Topics {
+    public static final String MAINTENANCE = "moonshot.maintenance";
+    public static final String NODE_STATUS = "moonshot.node-status";
+    public static final String MAINTENANCE_STATUS = "moonshot.maintenance.status";
+
+    public static final String INVENTORY_EVENTS = "inventory.events";
+    public static final String EXECUTOR_COMMANDS = "executor.commands";
+    public static final String EXECUTOR_EVENTS = "executor.events";
+    public static final String POWER_COMMANDS = "power.commands";
+    public static final String POWER_EVENTS = "power.events";
+
+    private Topics() {
+    }
+
+    /** The dead-letter topic of a topic: where its unusable records go, with the reason. */
+    public static String deadLetter(String topic) {
+        return topic + ".dlq";
+    }
+}

@@ -1,0 +1,63 @@
+package moonshot.executor;
+
+import jakarta.persistence.CascadeType;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.Id;
+import jakarta.persistence.OneToMany;
+import jakarta.persistence.OrderBy;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import moonshot.contract.BackupScope;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Work the executor accepted from a command: for a backup, one run's nodes on one hypervisor. */
+@Entity
+@Table(name = "execution")
+public class Execution {
+    @Id
+    public UUID id;
+    @Column(nullable = false)
+    public String kind = "BACKUP";
+    @Column(name = "management_host", nullable = false)
+    public String managementHost;
+    @Enumerated(EnumType.STRING)
+    public BackupScope scope;
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public ExecutionState state = ExecutionState.ACCEPTED;
+    /** The executor instance doing the work while RUNNING. */
+    public String owner;
+    @Column(name = "accepted_at", nullable = false)
+    public Instant acceptedAt;
+    @Column(name = "started_at")
+    public Instant startedAt;
+    @Column(name = "finished_at")
+    public Instant finishedAt;
+    @Column(columnDefinition = "text")
+    public String note;
+    @Version
+    public long version;
+    @OneToMany(mappedBy = "execution", cascade = CascadeType.ALL, orphanRemoval = true, fetch = FetchType.EAGER)
+    @OrderBy("role")
+    public List<ExecutionNode> nodes = new ArrayList<>();
+
+    public void moveTo(ExecutionState next, Instant at) {
+        if (!state.canMoveTo(next)) {
+            throw new IllegalStateException("execution " + id + " cannot move from " + state + " to " + next);
+        }
+        if (next == ExecutionState.RUNNING) {
+            startedAt = at;
+        } else {
+            finishedAt = at;
+        }
+        state = next;
+    }
+}

@@ -1,0 +1,49 @@
+package moonshot.executor.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** The executor's business settings ({@code moonshot.executor.*}). */
+@ConfigMapping(prefix = "moonshot.executor")
+public interface ExecutorConfig {
+
+    /** Names this instance as the owner of the executions it runs; stable across restarts of one replica. */
+    @WithDefault("executor-1")
+    String instanceId();
+
+    /** Executions run in parallel by this instance. */
+    @WithDefault("4")
+    int workers();
+
+    /** The longest a backup command may run before it is stopped and the node failed. */
+    @WithDefault("PT2H")
+    Duration backupTimeout();
+
+    /** Measuring an artifact (size and checksum) on the hypervisor. */
+    @WithDefault("PT10M")
+    Duration measureTimeout();
+
+    Ssh ssh();
+
+    interface Ssh {
+        /** Directory holding the private keys that hypervisors name by file name. */
+        @WithDefault("/run/secrets/moonshot-ssh")
+        String keyDir();
+
+        @WithDefault("PT10S")
+        Duration connectTimeout();
+
+        /** Timeout of short commands (listing VMs, checks). */
+        @WithDefault("PT60S")
+        Duration commandTimeout();
+
+        @WithDefault("PT30S")
+        Duration keepAlive();
+
+        /** Channels open at once per hypervisor (OpenSSH allows 10 sessions per connection). */
+        @WithDefault("8")
+        int maxChannelsPerHost();
+    }
+}

@@ -1,0 +1,31 @@
+package moonshot.executor.dialect;
+
+import moonshot.contract.BackupTarget;
+import moonshot.contract.Dialect;
+import moonshot.contract.HypervisorConnection;
+
+import java.time.Instant;
+
+/** Builds one dialect's backup command and reads what the tool printed. */
+public interface BackupDriver {
+
+    Dialect dialect();
+
+    /**
+     * The hot-backup command for one VM. Every value is validated and shell-quoted.
+     *
+     * @throws UnsafeValueException when a value must not go into a command
+     */
+    String backupCommand(HypervisorConnection hypervisor, BackupTarget target, Instant now);
+
+    /**
+     * Reads the tool's output of a successful backup.
+     *
+     * @throws IllegalStateException when the output does not name the artifact
+     */
+    BackupOutput parse(BackupTarget target, String stdout);
+
+    /** Where the artifact is, and when the tool says the snapshot started (null when it does not say). */
+    record BackupOutput(String artifactPath, Instant snapshotStartedAt) {
+    }
+}

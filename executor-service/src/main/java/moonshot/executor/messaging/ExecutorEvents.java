@@ -1,0 +1,43 @@
+package moonshot.executor.messaging;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import moonshot.contract.CloudEvent;
+import moonshot.contract.EventTypes;
+import moonshot.contract.NodeBackupFailed;
+import moonshot.contract.NodeBackupStarted;
+import moonshot.contract.NodeBackupSucceeded;
+import moonshot.contract.Topics;
+import moonshot.messaging.Outbox;
+
+import java.time.Clock;
+
+/** What the executor reports, through the outbox, keyed by management host; the subject is the run id. */
+@ApplicationScoped
+public class ExecutorEvents {
+
+    static final String SOURCE = "/executor-service";
+
+    private final Outbox outbox;
+    private final Clock clock;
+
+    ExecutorEvents(Outbox outbox, Clock clock) {
+        this.outbox = outbox;
+        this.clock = clock;
+    }
+
+    public void started(NodeBackupStarted event) {
+        send(event.managementHost(), EventTypes.NODE_BACKUP_STARTED, event.runId().toString(), event);
+    }
+
+    public void succeeded(NodeBackupSucceeded event) {
+        send(event.managementHost(), EventTypes.NODE_BACKUP_SUCCEEDED, event.runId().toString(), event);
+    }
+
+    public void failed(NodeBackupFailed event) {
+        send(event.managementHost(), EventTypes.NODE_BACKUP_FAILED, event.runId().toString(), event);
+    }
+
+    private void send(String managementHost, String type, String subject, Object data) {
+        outbox.send(Topics.EXECUTOR_EVENTS, managementHost, CloudEvent.of(SOURCE, type, subject, data, clock.instant()));
+    }
+}

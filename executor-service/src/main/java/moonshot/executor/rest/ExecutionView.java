@@ -1,0 +1,26 @@
+package moonshot.executor.rest;
+
+import moonshot.contract.BackupScope;
+import moonshot.contract.NodeRole;
+import moonshot.executor.Execution;
+import moonshot.executor.ExecutionState;
+import moonshot.executor.NodeExecutionState;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+public record ExecutionView(UUID id, String kind, String managementHost, BackupScope scope, ExecutionState state,
+                            String owner, Instant acceptedAt, Instant startedAt, Instant finishedAt, String note,
+                            List<NodeView> nodes) {
+
+    public record NodeView(NodeRole role, String vmName, Integer vzdumpVmid, NodeExecutionState state, String command,
+                           Instant dispatchedAt, Instant finishedAt, String message) {
+    }
+
+    static ExecutionView of(Execution e) {
+        return new ExecutionView(e.id, e.kind, e.managementHost, e.scope, e.state, e.owner, e.acceptedAt, e.startedAt,
+                e.finishedAt, e.note, e.nodes.stream().map(n -> new NodeView(n.role, n.vmName, n.vzdumpVmid, n.state,
+                n.command, n.dispatchedAt, n.finishedAt, n.message)).toList());
+    }
+}

@@ -1,0 +1,153 @@
+package moonshot.executor.ssh;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import moonshot.contract.HypervisorConnection;
+import moonshot.executor.config.ExecutorConfig;
+import net.schmizz.sshj.connection.channel.direct.Session;
+import org.jboss.logging.Logger;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs commands on hypervisors over SSH. A command can be prepared (its channel opened) and started later, so that
+ * several commands can be released at one barrier with no connection set-up between them.
+ */
+@ApplicationScoped
+public class HypervisorClient {
+
+    private static final Logger LOG = Logger.getLogger(HypervisorClient.class);
+
+    private final SshConnectionPool pool;
+    private final Clock clock;
+    private final Duration commandTimeout;
+    private final ExecutorService streamReaders = Executors.newCachedThreadPool(r -> {
+        var thread = new Thread(r, "ssh-stream");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    HypervisorClient(SshConnectionPool pool, Clock clock, ExecutorConfig config) {
+        this.pool = pool;
+        this.clock = clock;
+        this.commandTimeout = config.ssh().commandTimeout();
+    }
+
+    /** Runs a short command with the default command timeout. */
+    public CommandResult run(HypervisorConnection hypervisor, String command) {
+        try (var prepared = prepare(hypervisor)) {
+            return prepared.start(command).await(commandTimeout);
+        }
+    }
+
+    /** Opens a channel for one command; nothing runs until {@link PreparedCommand#start}. */
+    public PreparedCommand prepare(HypervisorConnection hypervisor) {
+        return new PreparedCommand(hypervisor, pool.openSession(hypervisor));
+    }
+
+    /** An open channel waiting for its command. Close it when done (or if never started). */
+    public final class PreparedCommand implements AutoCloseable {
+        private final HypervisorConnection hypervisor;
+        private final SshConnectionPool.Lease lease;
+
+        private PreparedCommand(HypervisorConnection hypervisor, SshConnectionPool.Lease lease) {
+            this.hypervisor = hypervisor;
+            this.lease = lease;
+        }
+
+        /** Sends the command now and returns at once. */
+        public RunningCommand start(String command) {
+            Instant dispatchedAt = clock.instant();
+            try {
+                Session.Command running = lease.session().exec(command);
+                var stdout = read(running.getInputStream());
+                var stderr = read(running.getErrorStream());
+                return new RunningCommand(hypervisor, command, running, stdout, stderr, dispatchedAt);
+            } catch (IOException e) {
+                throw new HypervisorUnreachableException("cannot start a command on "
+                        + SshConnectionPool.describe(hypervisor) + ": " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void close() {
+            lease.close();
+        }
+    }
+
+    /** A command on its way; {@link #await} collects its output and exit status. */
+    public final class RunningCommand {
+        private final HypervisorConnection hypervisor;
+        private final String command;
+        private final Session.Command running;
+        private final CompletableFuture<String> stdout;
+        private final CompletableFuture<String> stderr;
+        private final Instant dispatchedAt;
+
+        private RunningCommand(HypervisorConnection hypervisor, String command, Session.Command running,
+                               CompletableFuture<String> stdout, CompletableFuture<String> stderr,
+                               Instant dispatchedAt) {
+            this.hypervisor = hypervisor;
+            this.command = command;
+            this.running = running;
+            this.stdout = stdout;
+            this.stderr = stderr;
+            this.dispatchedAt = dispatchedAt;
+        }
+
+        public Instant dispatchedAt() {
+            return dispatchedAt;
+        }
+
+        /** Waits for the command to end; past {@code timeout} the channel is closed and the result says so. */
+        public CommandResult await(Duration timeout) {
+            try {
+                String out = stdout.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                String err = stderr.get(5, TimeUnit.SECONDS);
+                running.join(5, TimeUnit.SECONDS);
+                Integer status = running.getExitStatus();
+                var result = new CommandResult(command, status, out, err, dispatchedAt,
+                        Duration.between(dispatchedAt, clock.instant()));
+                LOG.debugf("%s: `%s` -> %s in %d ms", hypervisor.name(), command, status, result.took().toMillis());
+                return result;
+            } catch (java.util.concurrent.TimeoutException e) {
+                closeQuietly();
+                return new CommandResult(command, null, stdout.getNow(""), stderr.getNow(""), dispatchedAt,
+                        Duration.between(dispatchedAt, clock.instant()));
+            } catch (Exception e) {
+                closeQuietly();
+                throw new HypervisorUnreachableException("lost the command on " + SshConnectionPool.describe(hypervisor)
+                        + ": " + e.getMessage(), e);
+            }
+        }
+
+        private void closeQuietly() {
+            try {
+                running.close();
+            } catch (IOException ignored) {
+                // already closed
+            }
+        }
+    }
+
+    private CompletableFuture<String> read(InputStream stream) {
+        return CompletableFuture.supplyAsync(() -> {
+            var buffer = new ByteArrayOutputStream();
+            try (stream) {
+                stream.transferTo(buffer);
+            } catch (IOException e) {
+                // the channel closed under us (timeout or remote end); keep what arrived
+            }
+            return buffer.toString(StandardCharsets.UTF_8);
+        }, streamReaders);
+    }
+}

@@ -1,0 +1,5 @@
+package moonshot.power;
+
+public enum PowerDirection {
+    OFF, ON
+}

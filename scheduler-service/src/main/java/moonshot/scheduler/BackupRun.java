@@ -1,0 +1,105 @@
+package moonshot.scheduler;
+
+import jakarta.persistence.CascadeType;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.Id;
+import jakarta.persistence.OneToMany;
+import jakarta.persistence.OrderBy;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import moonshot.contract.BackupScope;
+import moonshot.contract.NodeRole;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** One backup of a management host's nodes (ADMIN, the PAIR, or FULL), with a result per node. */
+@Entity
+@Table(name = "backup_run")
+public class BackupRun {
+    @Id
+    public UUID id;
+    @Column(name = "management_host", nullable = false)
+    public String managementHost;
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public BackupScope scope;
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public RunState state = RunState.QUEUED;
+    @Enumerated(EnumType.STRING)
+    @Column(name = "trigger_kind", nullable = false)
+    public Trigger trigger;
+    public String reason;
+    @Column(name = "requested_at", nullable = false)
+    public Instant requestedAt;
+    @Column(name = "started_at")
+    public Instant startedAt;
+    @Column(name = "finished_at")
+    public Instant finishedAt;
+    /** For a pair: how far apart the two snapshots started. */
+    @Column(name = "skew_millis")
+    public Long skewMillis;
+    @Version
+    public long version;
+    @OneToMany(mappedBy = "run", cascade = CascadeType.ALL, orphanRemoval = true, fetch = FetchType.EAGER)
+    @OrderBy("role")
+    public List<NodeBackup> nodes = new ArrayList<>();
+
+    public Optional<NodeBackup> node(NodeRole role) {
+        return nodes.stream().filter(n -> n.role == role).findFirst();
+    }
+
+    /** Moves to {@code next}, refusing a transition the table in {@link RunState} does not allow. */
+    public void moveTo(RunState next, Instant at) {
+        if (!state.canMoveTo(next)) {
+            throw new IllegalStateException("run " + id + " cannot move from " + state + " to " + next);
+        }
+        if (next == RunState.RUNNING) {
+            startedAt = at;
+        }
+        if (next.isTerminal()) {
+            finishedAt = at;
+        }
+        state = next;
+    }
+
+    /** Once every node has an outcome, the run's state follows from them. */
+    public Optional<RunState> outcome() {
+        if (!nodes.stream().allMatch(n -> n.state.isTerminal())) {
+            return Optional.empty();
+        }
+        long succeeded = nodes.stream().filter(n -> n.state == NodeBackupState.SUCCEEDED).count();
+        if (succeeded == nodes.size()) {
+            return Optional.of(RunState.SUCCEEDED);
+        }
+        return Optional.of(succeeded == 0 ? RunState.FAILED : RunState.PARTIALLY_FAILED);
+    }
+
+    /** The pair's skew: the gap between the two snapshot starts (dispatch times when the tool did not say). */
+    public Optional<Duration> pairSkew() {
+        var controller = node(NodeRole.CONTROLLER);
+        var baremetal = node(NodeRole.BAREMETAL);
+        if (controller.isEmpty() || baremetal.isEmpty()) {
+            return Optional.empty();
+        }
+        Instant a = startOf(controller.get());
+        Instant b = startOf(baremetal.get());
+        if (a == null || b == null) {
+            return Optional.empty();
+        }
+        return Optional.of(Duration.between(a, b).abs());
+    }
+
+    private static Instant startOf(NodeBackup node) {
+        return node.snapshotStartedAt != null ? node.snapshotStartedAt : node.dispatchedAt;
+    }
+}

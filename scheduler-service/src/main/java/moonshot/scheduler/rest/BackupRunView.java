@@ -1,0 +1,29 @@
+package moonshot.scheduler.rest;
+
+import moonshot.contract.BackupScope;
+import moonshot.contract.NodeRole;
+import moonshot.scheduler.BackupRun;
+import moonshot.scheduler.NodeBackupState;
+import moonshot.scheduler.RunState;
+import moonshot.scheduler.Trigger;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+public record BackupRunView(UUID id, String managementHost, BackupScope scope, RunState state, Trigger trigger,
+                            String reason, Instant requestedAt, Instant startedAt, Instant finishedAt,
+                            Long skewMillis, List<NodeResultView> nodes) {
+
+    public record NodeResultView(NodeRole role, String vmName, NodeBackupState state, String artifactPath,
+                                 Long sizeBytes, String sha256, Instant dispatchedAt, Instant snapshotStartedAt,
+                                 Instant finishedAt, String message) {
+    }
+
+    static BackupRunView of(BackupRun run) {
+        return new BackupRunView(run.id, run.managementHost, run.scope, run.state, run.trigger, run.reason,
+                run.requestedAt, run.startedAt, run.finishedAt, run.skewMillis,
+                run.nodes.stream().map(n -> new NodeResultView(n.role, n.vmName, n.state, n.artifactPath,
+                        n.sizeBytes, n.sha256, n.dispatchedAt, n.snapshotStartedAt, n.finishedAt, n.message)).toList());
+    }
+}

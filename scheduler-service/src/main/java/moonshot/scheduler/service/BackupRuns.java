@@ -1,0 +1,110 @@
+package moonshot.scheduler.service;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import moonshot.api.errors.ConflictException;
+import moonshot.api.errors.InvalidRequestException;
+import moonshot.api.errors.NotFoundException;
+import moonshot.contract.BackupScope;
+import moonshot.contract.BackupTarget;
+import moonshot.contract.NodeRole;
+import moonshot.contract.NodeSnapshot;
+import moonshot.contract.StartBackup;
+import moonshot.scheduler.BackupRun;
+import moonshot.scheduler.KnownHost;
+import moonshot.scheduler.NodeBackup;
+import moonshot.scheduler.Trigger;
+import moonshot.scheduler.messaging.ExecutorCommands;
+import moonshot.scheduler.repository.BackupRunRepository;
+import moonshot.scheduler.repository.KnownHostRepository;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.UUID;
+
+/** Creates backup runs and hands them to the executor, one run per node at a time. */
+@ApplicationScoped
+public class BackupRuns {
+
+    private static final Logger LOG = Logger.getLogger(BackupRuns.class);
+
+    private final BackupRunRepository runs;
+    private final KnownHostRepository hosts;
+    private final ExecutorCommands executor;
+    private final Clock clock;
+
+    BackupRuns(BackupRunRepository runs, KnownHostRepository hosts, ExecutorCommands executor, Clock clock) {
+        this.runs = runs;
+        this.hosts = hosts;
+        this.executor = executor;
+        this.clock = clock;
+    }
+
+    /**
+     * Queues a run and, in the same transaction, the StartBackup command. Refused while another run of this host
+     * covers one of the same nodes, so a node is never backed up twice in parallel.
+     */
+    @Transactional
+    public BackupRun request(String managementHost, BackupScope scope, Trigger trigger, String reason) {
+        KnownHost host = hosts.findActive(managementHost).orElseThrow(() -> new InvalidRequestException(
+                "managementHost", "unknown management host '" + managementHost
+                        + "' (not registered in inventory, or not yet seen by the scheduler)"));
+        // Serialise requests for one host so two concurrent requests cannot both pass the overlap check.
+        hosts.getEntityManager().createNativeQuery("SELECT pg_advisory_xact_lock(hashtext(?1))")
+                .setParameter(1, managementHost).getSingleResult();
+        var wanted = EnumSet.copyOf(scope.roles());
+        for (BackupRun active : runs.activeOn(managementHost)) {
+            if (active.scope.roles().stream().anyMatch(wanted::contains)) {
+                throw new ConflictException("management host " + managementHost + " already has run " + active.id
+                        + " (" + active.scope + ", " + active.state + ") covering "
+                        + active.scope.roles().stream().filter(wanted::contains).toList()
+                        + "; a node is never backed up twice at once");
+            }
+        }
+        var run = new BackupRun();
+        run.id = UUID.randomUUID();
+        run.managementHost = managementHost;
+        run.scope = scope;
+        run.trigger = trigger;
+        run.reason = reason;
+        run.requestedAt = clock.instant();
+        for (NodeRole role : scope.roles()) {
+            NodeSnapshot snapshot = host.node(role).orElseThrow(() -> new IllegalStateException(
+                    "inventory sent host " + managementHost + " without a " + role + " node"));
+            var node = new NodeBackup();
+            node.id = UUID.randomUUID();
+            node.run = run;
+            node.role = role;
+            node.vmName = snapshot.vmName();
+            run.nodes.add(node);
+        }
+        runs.persist(run);
+        List<BackupTarget> targets = scope.roles().stream()
+                .map(role -> host.node(role).orElseThrow())
+                .map(n -> new BackupTarget(n.role(), n.vmName(), n.vzdumpVmid()))
+                .toList();
+        executor.startBackup(new StartBackup(run.id, managementHost, scope, targets));
+        MDC.put("managementHost", managementHost);
+        MDC.put("run", run.id.toString());
+        try {
+            LOG.infof("queued %s backup run %s of %s (trigger %s: %s)", scope, run.id, managementHost, trigger, reason);
+        } finally {
+            MDC.remove("managementHost");
+            MDC.remove("run");
+        }
+        return run;
+    }
+
+    @Transactional
+    public BackupRun get(UUID id) {
+        return runs.findByIdOptional(id).orElseThrow(() -> new NotFoundException("no backup run " + id));
+    }
+
+    @Transactional
+    public List<BackupRun> search(BackupRunRepository.RunFilter filter, int page, int size) {
+        return runs.search(filter, page, size);
+    }
+}
