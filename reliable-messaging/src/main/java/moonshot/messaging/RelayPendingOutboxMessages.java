@@ -54,8 +54,12 @@ public class RelayPendingOutboxMessages {
 
     /** Asks for a relay pass soon; passes requested while one is queued coalesce. */
     public void wake() {
-        if (pending.compareAndSet(false, true)) {
-            worker.execute(this::drain);
+        if (!worker.isShutdown() && pending.compareAndSet(false, true)) {
+            try {
+                worker.execute(this::drain);
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                pending.set(false);
+            }
         }
     }
 

@@ -19,11 +19,11 @@ public interface BackupDriver {
     String backupCommand(HypervisorConnection hypervisor, BackupTarget target, Instant now);
 
     /**
-     * Reads the tool's output of a successful backup.
+     * Reads the tool's output of a successful backup: both streams, since vzdump logs to stderr.
      *
      * @throws IllegalStateException when the output does not name the artifact
      */
-    BackupOutput parse(BackupTarget target, String stdout);
+    BackupOutput parse(BackupTarget target, String stdout, String stderr);
 
     /** Where the artifact is, and when the tool says the snapshot started (null when it does not say). */
     record BackupOutput(String artifactPath, Instant snapshotStartedAt) {

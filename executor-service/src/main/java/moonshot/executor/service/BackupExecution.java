@@ -179,7 +179,7 @@ public class BackupExecution {
         BackupDriver.BackupOutput output;
         ArtifactMeasurement.Measured measured;
         try {
-            output = driver.parse(target, result.stdout());
+            output = driver.parse(target, result.stdout(), result.stderr());
             CommandResult measurement = client.run(plan.hypervisor, ArtifactMeasurement.command(output.artifactPath()));
             if (!measurement.succeeded()) {
                 fail(plan, ready.node, dispatchedAt, "backup ran but its artifact could not be measured: "

@@ -11,10 +11,16 @@ public record CommandResult(String command, Integer exitStatus, String stdout, S
         return exitStatus != null && exitStatus == 0;
     }
 
-    /** The tool's own words for a failure: its stderr, else the tail of its stdout. */
+    /**
+     * The tool's own words for a failure: its error lines when it marks them ({@code ERROR…}, {@code error:…}),
+     * else the tail of stderr, else the tail of stdout.
+     */
     public String failureMessage() {
         String status = exitStatus == null ? "timed out after " + took.toSeconds() + " s" : "exited " + exitStatus;
-        String words = !stderr.isBlank() ? stderr.strip() : tail(stdout.strip(), 5);
+        String errors = String.join("\n", (stderr + "\n" + stdout).lines()
+                .filter(line -> line.startsWith("ERROR") || line.startsWith("error:"))
+                .toList());
+        String words = !errors.isBlank() ? errors : !stderr.isBlank() ? tail(stderr.strip(), 10) : tail(stdout.strip(), 5);
         return status + (words.isEmpty() ? "" : ": " + words);
     }
 

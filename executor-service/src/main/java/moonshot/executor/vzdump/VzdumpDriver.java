@@ -36,10 +36,11 @@ public class VzdumpDriver implements BackupDriver {
         return "vzdump --compress --dumpdir " + quote(dir) + " --snapshot " + CommandValues.vmid(target.vzdumpVmid());
     }
 
+    /** vzdump logs to stderr, as the real one does: {@code INFO: creating archive '<path>'}. */
     @Override
-    public BackupOutput parse(BackupTarget target, String stdout) {
+    public BackupOutput parse(BackupTarget target, String stdout, String stderr) {
         String archive = null;
-        for (String line : stdout.lines().toList()) {
+        for (String line : (stdout + "\n" + stderr).lines().toList()) {
             Matcher matcher = ARCHIVE.matcher(line);
             if (matcher.find()) {
                 archive = matcher.group(1);

@@ -34,7 +34,7 @@ public class XsiBackupClassicDriver implements BackupDriver {
 
     /** The tool ends with {@code Backup folder: <point>/<timestamp>}; the VM's copy is the folder named after it. */
     @Override
-    public BackupOutput parse(BackupTarget target, String stdout) {
+    public BackupOutput parse(BackupTarget target, String stdout, String stderr) {
         String folder = stdout.lines()
                 .filter(line -> line.startsWith(FOLDER_LINE))
                 .map(line -> line.substring(FOLDER_LINE.length()).strip())

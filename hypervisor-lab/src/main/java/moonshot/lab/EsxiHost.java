@@ -1,0 +1,167 @@
+package moonshot.lab;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** The ESXi side of a host's disk state: registered VMs, their folders and their power. */
+final class EsxiHost {
+    private final String hostName;
+    private final HostLayout layout;
+    private final HostState state;
+    /** Registering and unregistering rewrite the inventory; concurrent calls must not lose an entry. */
+    private final Object inventoryLock = new Object();
+
+    EsxiHost(String hostName, HostLayout layout, HostState state) {
+        this.hostName = hostName;
+        this.layout = layout;
+        this.state = state;
+    }
+
+    /** A registered VM; {@code config} is null when its {@code .vmx} is gone (hostd calls it invalid). */
+    record Vm(int vmid, Path vmx, VmxFile config) {
+        String name() {
+            return config == null ? "" : config.displayName();
+        }
+
+        Path dir() {
+            return vmx.getParent();
+        }
+
+        Path descriptor() {
+            String file = config == null || config.diskFileName() == null ? name() + ".vmdk" : config.diskFileName();
+            return dir().resolve(file);
+        }
+
+        Path flatDisk() {
+            String descriptor = descriptor().getFileName().toString();
+            return dir().resolve(descriptor.replaceFirst("\\.vmdk$", "") + "-flat.vmdk");
+        }
+
+        List<Path> snapshotFiles() throws IOException {
+            String prefix = descriptor().getFileName().toString().replaceFirst("\\.vmdk$", "") + "-0000";
+            List<Path> files = new ArrayList<>();
+            if (Files.isDirectory(dir())) {
+                try (var list = Files.list(dir())) {
+                    list.filter(p -> p.getFileName().toString().startsWith(prefix)).sorted().forEach(files::add);
+                }
+            }
+            return files;
+        }
+    }
+
+    List<Vm> registered() throws IOException {
+        List<Vm> vms = new ArrayList<>();
+        for (EsxiInventory.Entry e : EsxiInventory.read(layout.esxiInventory())) {
+            VmxFile config = Files.isRegularFile(e.vmx()) ? VmxFile.read(e.vmx()) : null;
+            vms.add(new Vm(e.vmid(), e.vmx(), config));
+        }
+        return vms;
+    }
+
+    Optional<Vm> byId(String id) throws IOException {
+        if (id == null || !id.matches("\\d{1,9}")) {
+            return Optional.empty();
+        }
+        int vmid = Integer.parseInt(id);
+        return registered().stream().filter(vm -> vm.vmid() == vmid).findFirst();
+    }
+
+    Optional<Vm> byName(String name) throws IOException {
+        return registered().stream().filter(vm -> vm.config() != null && vm.name().equals(name)).findFirst();
+    }
+
+    boolean isOn(int vmid) {
+        return state.read(v -> v.isOn(key(vmid)));
+    }
+
+    void setPower(int vmid, boolean on) {
+        state.update(p -> {
+            if (on) {
+                HostState.setOn(p, key(vmid));
+            } else {
+                HostState.setOff(p, key(vmid));
+            }
+        });
+    }
+
+    /** @return the new Vmid, or empty when that {@code .vmx} is registered already */
+    Optional<Integer> register(Path vmx) throws IOException {
+        Path normalized = vmx.toAbsolutePath().normalize();
+        synchronized (inventoryLock) {
+            List<EsxiInventory.Entry> entries = EsxiInventory.read(layout.esxiInventory());
+            if (entries.stream().anyMatch(e -> e.vmx().normalize().equals(normalized))) {
+                return Optional.empty();
+            }
+            int highest = entries.stream().mapToInt(EsxiInventory.Entry::vmid).max().orElse(0);
+            // hostd never reuses a Vmid, even after the VM holding it was unregistered.
+            int vmid = state.updateAndGet(p -> {
+                int next = Math.max(highest + 1, HostState.nextCounter(p, "next.vmid", 1));
+                p.setProperty("next.vmid", Integer.toString(next + 1));
+                HostState.setOff(p, key(next));
+                return next;
+            });
+            entries.add(new EsxiInventory.Entry(vmid, normalized));
+            EsxiInventory.write(layout.esxiInventory(), entries);
+            return Optional.of(vmid);
+        }
+    }
+
+    boolean unregister(int vmid) throws IOException {
+        synchronized (inventoryLock) {
+            List<EsxiInventory.Entry> entries = EsxiInventory.read(layout.esxiInventory());
+            boolean removed = entries.removeIf(e -> e.vmid() == vmid);
+            if (removed) {
+                EsxiInventory.write(layout.esxiInventory(), entries);
+                state.update(p -> HostState.forget(p, key(vmid)));
+            }
+            return removed;
+        }
+    }
+
+    /** {@code [datastore1] Admin/Admin.vmx} for a file under {@code vmfs/volumes/datastore1}. */
+    String datastorePath(Path file) {
+        Path volumes = layout.volumes();
+        Path f = file.toAbsolutePath().normalize();
+        if (f.startsWith(volumes) && volumes.relativize(f).getNameCount() > 1) {
+            Path rel = volumes.relativize(f);
+            return "[" + rel.getName(0) + "] " + rel.subpath(1, rel.getNameCount());
+        }
+        return f.toString();
+    }
+
+    void seed(List<VmSpec> vms, long diskSize) throws IOException {
+        Files.createDirectories(layout.datastore1());
+        Files.createDirectories(layout.backupDatastore());
+        for (VmSpec spec : vms) {
+            Path dir = layout.datastore1().resolve(spec.name());
+            Files.createDirectories(dir);
+            List<String> macs = spec.macs().isEmpty()
+                    ? List.of(DiskImages.derivedMac("00:50:56", hostName + "/" + spec.name(), 0))
+                    : spec.macs();
+            String uuid = UUID.nameUUIDFromBytes((hostName + "/" + spec.name()).getBytes(StandardCharsets.UTF_8))
+                    .toString();
+            VmxFile.forNewVm(spec.name(), macs, uuid).write(dir.resolve(spec.name() + ".vmx"));
+            writeDescriptor(dir.resolve(spec.name() + ".vmdk"), spec.name() + "-flat.vmdk", diskSize);
+            DiskImages.create(dir.resolve(spec.name() + "-flat.vmdk"), hostName + "/" + spec.name(), diskSize, new byte[0]);
+            int vmid = register(dir.resolve(spec.name() + ".vmx")).orElseThrow();
+            setPower(vmid, spec.poweredOn());
+        }
+    }
+
+    static void writeDescriptor(Path file, String flatName, long size) throws IOException {
+        Files.writeString(file, "# Disk DescriptorFile\nversion=1\nencoding=\"UTF-8\"\nCID=fffffffe\n"
+                + "parentCID=ffffffff\ncreateType=\"vmfs\"\n\n# Extent description\n"
+                + "RW " + (size + 511) / 512 + " VMFS \"" + flatName + "\"\n\n# The Disk Data Base\n#DDB\n\n"
+                + "ddb.adapterType = \"lsilogic\"\nddb.virtualHWVersion = \"13\"\n", StandardCharsets.UTF_8);
+    }
+
+    private static String key(int vmid) {
+        return "vmid-" + vmid;
+    }
+}

@@ -1,0 +1,142 @@
+package moonshot.lab;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Properties;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The host facts that have no natural file on a real host (power state, running domain ids, id
+ * counters), kept in one properties file. Every read goes to disk; every change is a read-modify-write
+ * under the host's lock, written atomically.
+ *
+ * <p>Keys: {@code power.<vm>} = on|off, {@code offAt.<vm>} = epoch millis of a pending graceful shutdown,
+ * {@code domid.<vm>} = the running libvirt Id, {@code next.domid}, {@code next.vmid}.
+ */
+final class HostState {
+    private final Path file;
+    private final Clock clock;
+    private final ReentrantLock lock = new ReentrantLock();
+
+    HostState(Path file, Clock clock) {
+        this.file = file;
+        this.clock = clock;
+    }
+
+    <T> T read(Function<View, T> reader) {
+        lock.lock();
+        try {
+            return reader.apply(new View(load(), clock.instant()));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void update(Consumer<Properties> change) {
+        lock.lock();
+        try {
+            Properties p = load();
+            change.accept(p);
+            store(p);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    <T> T updateAndGet(Function<Properties, T> change) {
+        lock.lock();
+        try {
+            Properties p = load();
+            T result = change.apply(p);
+            store(p);
+            return result;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A read-only look at the state, resolving a pending graceful shutdown whose time has come. */
+    static final class View {
+        private final Properties p;
+        private final Instant now;
+
+        View(Properties p, Instant now) {
+            this.p = p;
+            this.now = now;
+        }
+
+        boolean isOn(String key) {
+            if (!"on".equals(p.getProperty("power." + key))) {
+                return false;
+            }
+            String offAt = p.getProperty("offAt." + key);
+            return offAt == null || Instant.ofEpochMilli(Long.parseLong(offAt)).isAfter(now);
+        }
+
+        boolean isShuttingDown(String key) {
+            return isOn(key) && p.getProperty("offAt." + key) != null;
+        }
+
+        String domid(String vm) {
+            return isOn(vm) ? p.getProperty("domid." + vm, "-") : "-";
+        }
+    }
+
+    static void setOn(Properties p, String key) {
+        p.setProperty("power." + key, "on");
+        p.remove("offAt." + key);
+    }
+
+    static void setOff(Properties p, String key) {
+        p.setProperty("power." + key, "off");
+        p.remove("offAt." + key);
+        p.remove("domid." + key);
+    }
+
+    static void forget(Properties p, String key) {
+        p.remove("power." + key);
+        p.remove("offAt." + key);
+        p.remove("domid." + key);
+    }
+
+    static int nextCounter(Properties p, String counter, int first) {
+        int value = Integer.parseInt(p.getProperty(counter, Integer.toString(first)));
+        p.setProperty(counter, Integer.toString(value + 1));
+        return value;
+    }
+
+    private Properties load() {
+        Properties p = new Properties();
+        if (Files.exists(file)) {
+            try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                p.load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file, e);
+            }
+        }
+        return p;
+    }
+
+    private void store(Properties p) {
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                p.store(out, "hypervisor lab state");
+            }
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+}

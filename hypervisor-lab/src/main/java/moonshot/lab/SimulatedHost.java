@@ -1,0 +1,161 @@
+package moonshot.lab;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One simulated ESXi or KVM host as tests, benchmarks and the demo see it: where to SSH to, where its
+ * files are, its action log, and the knobs (durations, faults, corruption).
+ */
+public final class SimulatedHost {
+    private final HostRuntime host;
+    private final HostSshServer ssh;
+
+    SimulatedHost(HostRuntime host, HostSshServer ssh) {
+        this.host = host;
+        this.ssh = ssh;
+    }
+
+    public String name() {
+        return host.name;
+    }
+
+    public HypervisorKind kind() {
+        return host.kind;
+    }
+
+    public String address() {
+        return "127.0.0.1";
+    }
+
+    public int sshPort() {
+        return ssh.port();
+    }
+
+    public String user() {
+        return HostSshServer.USER;
+    }
+
+    /** {@code SHA256:<base64 without padding>}, the form sshj's {@code addHostKeyVerifier} takes. */
+    public String hostKeyFingerprint() {
+        return ssh.fingerprint();
+    }
+
+    public Path root() {
+        return host.layout.root;
+    }
+
+    /** ESXi: {@code vmfs/volumes/datastore1}; KVM: {@code var/lib/libvirt/images}. */
+    public Path runningDatastore() {
+        return host.kind == HypervisorKind.ESXI ? host.layout.datastore1() : host.layout.images();
+    }
+
+    /** ESXi: {@code vmfs/volumes/backup} (an XSIBackup backup point); KVM: {@code var/lib/vz/dump}. */
+    public Path backupTarget() {
+        return host.kind == HypervisorKind.ESXI ? host.layout.backupDatastore() : host.layout.dumpDir();
+    }
+
+    /**
+     * Arms a fault for the next call of {@code tool} it applies to ({@code xsibackup}, {@code vzdump},
+     * {@code qmrestore}, {@code vim-cmd}, {@code virsh}, {@code ssh} or {@code *}). UNREACHABLE refuses the
+     * next SSH connection, whatever the tool.
+     */
+    public void failNext(String tool, Fault fault) {
+        host.faults.failNext(tool, fault);
+        host.log.append("lab", "FAULT_ARMED", "tool", tool, "fault", fault.name(), "mode", "next");
+    }
+
+    /** Arms a fault for every call until {@link #clearFaults()}; UNREACHABLE also drops open connections. */
+    public void failAlways(String tool, Fault fault) {
+        host.faults.failAlways(tool, fault);
+        host.log.append("lab", "FAULT_ARMED", "tool", tool, "fault", fault.name(), "mode", "always");
+        if (fault == Fault.UNREACHABLE) {
+            ssh.dropSessions();
+        }
+    }
+
+    public void clearFaults() {
+        host.faults.clear();
+        host.log.append("lab", "FAULTS_CLEARED");
+    }
+
+    public void setBackupDuration(Duration d) {
+        host.timing.setBackup(d);
+    }
+
+    public void setPowerDelay(Duration d) {
+        host.timing.setPowerDelay(d);
+    }
+
+    /** The parsed {@code lab-actions.log}, oldest first. */
+    public List<LabAction> actions() {
+        return host.log.read();
+    }
+
+    /** False for a VM the host does not know (unregistered, undefined). */
+    public boolean isPoweredOn(String vm) {
+        try {
+            if (host.kind == HypervisorKind.ESXI) {
+                Optional<EsxiHost.Vm> registered = host.esxi.byName(vm);
+                return registered.isPresent() && host.esxi.isOn(registered.get().vmid());
+            }
+            return host.kvm.domain(vm).isPresent() && host.kvm.isOn(vm);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The VM's MACs from its configuration on disk (the registered {@code .vmx}, else the one in its
+     * datastore folder; the domain XML on KVM); empty when there is none.
+     */
+    public List<String> macs(String vm) {
+        try {
+            if (host.kind == HypervisorKind.ESXI) {
+                Optional<EsxiHost.Vm> registered = host.esxi.byName(vm);
+                if (registered.isPresent()) {
+                    return registered.get().config().macs();
+                }
+                Path vmx = host.layout.datastore1().resolve(vm).resolve(vm + ".vmx");
+                return Names.isVmName(vm) && Files.isRegularFile(vmx) ? VmxFile.read(vmx).macs() : List.of();
+            }
+            return host.kvm.domain(vm).map(DomainXml::macs).orElse(List.of());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Overwrites the start and the middle of the VM's disk file, so it no longer matches any backup. */
+    public void corrupt(String vm) {
+        Names.requireVmName(vm);
+        try {
+            Path disk;
+            if (host.kind == HypervisorKind.ESXI) {
+                Optional<EsxiHost.Vm> registered = host.esxi.byName(vm);
+                disk = registered.isPresent() ? registered.get().flatDisk()
+                        : host.layout.datastore1().resolve(vm).resolve(vm + "-flat.vmdk");
+            } else {
+                disk = host.kvm.domain(vm).map(DomainXml::disk).orElse(host.kvm.diskPath(vm));
+            }
+            DiskImages.corrupt(disk);
+            host.log.append("lab", "CORRUPTED", "vm", vm, "disk", disk.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    void stop() {
+        ssh.close();
+        host.log.append("lab", "STOPPED");
+    }
+
+    @Override
+    public String toString() {
+        return name() + " (" + kind() + ", " + user() + "@" + address() + ":" + sshPort() + ")";
+    }
+}

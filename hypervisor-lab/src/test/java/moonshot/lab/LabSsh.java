@@ -1,0 +1,115 @@
+package moonshot.lab;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.net.SocketFactory;
+import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.connection.channel.direct.Session;
+
+/** sshj as the executor uses it: pinned host key, the lab's key, TCP_NODELAY. */
+final class LabSsh implements AutoCloseable {
+    record Result(int exit, String out, String err) {
+    }
+
+    private final SSHClient client;
+
+    private LabSsh(SSHClient client) {
+        this.client = client;
+    }
+
+    static LabSsh connect(HypervisorLab lab, SimulatedHost host) throws IOException {
+        return connect(lab, host, host.hostKeyFingerprint());
+    }
+
+    static LabSsh connect(HypervisorLab lab, SimulatedHost host, String fingerprint) throws IOException {
+        SSHClient client = new SSHClient();
+        client.setSocketFactory(new NoDelaySocketFactory());
+        client.setConnectTimeout(5_000);
+        client.setTimeout(30_000);
+        client.addHostKeyVerifier(fingerprint);
+        try {
+            client.connect(host.address(), host.sshPort());
+            client.authPublickey(host.user(), client.loadKeys(lab.clientPrivateKey().toString()));
+        } catch (IOException | RuntimeException e) {
+            client.close();
+            throw e;
+        }
+        return new LabSsh(client);
+    }
+
+    Result run(String command) throws IOException {
+        try (Session session = client.startSession()) {
+            Session.Command cmd = session.exec(command);
+            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(cmd.getErrorStream()));
+            String out = readAll(cmd.getInputStream());
+            cmd.join(30, TimeUnit.SECONDS);
+            return new Result(cmd.getExitStatus(), out, err.join());
+        }
+    }
+
+    /** For tests that hang up mid-command. */
+    Session openSession() throws IOException {
+        return client.startSession();
+    }
+
+    boolean isConnected() {
+        return client.isConnected();
+    }
+
+    @Override
+    public void close() throws IOException {
+        client.close();
+    }
+
+    private static String readAll(InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** sshj has no TCP_NODELAY switch; without it every command pays Nagle's delay. */
+    static final class NoDelaySocketFactory extends SocketFactory {
+        @Override
+        public Socket createSocket() throws IOException {
+            Socket s = new Socket();
+            s.setTcpNoDelay(true);
+            return s;
+        }
+
+        @Override
+        public Socket createSocket(String host, int port) throws IOException {
+            Socket s = new Socket(host, port);
+            s.setTcpNoDelay(true);
+            return s;
+        }
+
+        @Override
+        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+            Socket s = new Socket(host, port, localHost, localPort);
+            s.setTcpNoDelay(true);
+            return s;
+        }
+
+        @Override
+        public Socket createSocket(InetAddress host, int port) throws IOException {
+            Socket s = new Socket(host, port);
+            s.setTcpNoDelay(true);
+            return s;
+        }
+
+        @Override
+        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
+                throws IOException {
+            Socket s = new Socket(address, port, localAddress, localPort);
+            s.setTcpNoDelay(true);
+            return s;
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package moonshot.stack;
+
+import moonshot.infra.InfrastructureOptions;
+import moonshot.infra.LocalInfrastructure;
+import moonshot.lab.HostSpec;
+import moonshot.lab.HypervisorLab;
+import moonshot.contract.Topics;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The whole system on one machine: a real Kafka broker and PostgreSQL (local-infra), the hypervisor lab with the
+ * seed's two hosts, and the four services as separate JVMs from their packaged jars, with the seed's inventory
+ * registered over REST. Used by ./run.sh and by the end-to-end tests.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    public static final List<String> SERVICES = List.of("inventory", "scheduler", "executor", "power");
+    public static final String KEY_FILE = "id_lab";
+
+    private final LocalInfrastructure infrastructure;
+    private final HypervisorLab lab;
+    private final Map<String, ServiceProcess> services;
+
+    private LocalStack(LocalInfrastructure infrastructure, HypervisorLab lab, Map<String, ServiceProcess> services) {
+        this.infrastructure = infrastructure;
+        this.lab = lab;
+        this.services = services;
+    }
+
+    public static LocalStack start(StackOptions options) throws Exception {
+        LocalInfrastructure infrastructure = LocalInfrastructure.start(new InfrastructureOptions(
+                options.workDir().resolve("infra"), options.kafkaPort(), options.postgresPort(),
+                LocalInfrastructure.SERVICE_DATABASES));
+        HypervisorLab lab = null;
+        Map<String, ServiceProcess> services = new LinkedHashMap<>();
+        try {
+            infrastructure.createTopics(Topics.INVENTORY_EVENTS, Topics.EXECUTOR_COMMANDS, Topics.EXECUTOR_EVENTS,
+                    Topics.POWER_COMMANDS, Topics.POWER_EVENTS, Topics.MAINTENANCE, Topics.MAINTENANCE_STATUS,
+                    Topics.NODE_STATUS);
+            lab = HypervisorLab.start(options.workDir().resolve("lab"));
+            for (HostSpec seed : HypervisorLab.seedHosts()) {
+                lab.addHost(new HostSpec(seed.name(), seed.kind(), seed.sshPort(), seed.vms(),
+                        options.labBackupDuration(), options.labPowerDelay()));
+            }
+            int port = options.firstServicePort();
+            for (String service : SERVICES) {
+                int servicePort = port == 0 ? freePort() : port++;
+                services.put(service, new ServiceProcess(service + "-service",
+                        options.projectRoot().resolve(service + "-service/target/quarkus-app/quarkus-run.jar"),
+                        servicePort, settings(service, infrastructure, lab),
+                        options.workDir().resolve("logs/" + service + "-service.log")));
+            }
+            launchAll(services.values());
+            var stack = new LocalStack(infrastructure, lab, services);
+            if (options.seedInventory()) {
+                SeedInventory.register(stack.url("inventory"), lab);
+            }
+            return stack;
+        } catch (Exception | Error e) {
+            services.values().forEach(ServiceProcess::stop);
+            if (lab != null) {
+                lab.close();
+            }
+            infrastructure.close();
+            throw e;
+        }
+    }
+
+    /** Launches every service at once (they start in parallel) and waits until each answers ready. */
+    private static void launchAll(Iterable<ServiceProcess> services) throws IOException {
+        Instant launchedAt = Instant.now();
+        List<CompletableFuture<Void>> ready = new ArrayList<>();
+        for (ServiceProcess service : services) {
+            service.launch();
+            ready.add(CompletableFuture.runAsync(() -> service.awaitReady(launchedAt, Duration.ofMinutes(3))));
+        }
+        CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).join();
+    }
+
+    private static Map<String, String> settings(String service, LocalInfrastructure infrastructure, HypervisorLab lab) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("kafka.bootstrap.servers", infrastructure.kafkaBootstrapServers());
+        settings.put("quarkus.datasource.jdbc.url", infrastructure.jdbcUrl(service));
+        settings.put("quarkus.datasource.username", infrastructure.username());
+        settings.put("quarkus.datasource.password", infrastructure.password());
+        if (service.equals("executor")) {
+            settings.put("moonshot.executor.ssh.key-dir", lab.clientPrivateKey().getParent().toString());
+            settings.put("moonshot.executor.instance-id", "executor-1");
+        }
+        return settings;
+    }
+
+    public LocalInfrastructure infrastructure() {
+        return infrastructure;
+    }
+
+    public HypervisorLab lab() {
+        return lab;
+    }
+
+    public ServiceProcess service(String name) {
+        ServiceProcess process = services.get(name);
+        if (process == null) {
+            throw new IllegalArgumentException("no service '" + name + "', expected one of " + services.keySet());
+        }
+        return process;
+    }
+
+    public List<ServiceProcess> services() {
+        return List.copyOf(services.values());
+    }
+
+    public String url(String service) {
+        return service(service).url();
+    }
+
+    @Override
+    public void close() {
+        services.values().parallelStream().forEach(ServiceProcess::stop);
+        lab.close();
+        infrastructure.close();
+    }
+
+    private static int freePort() {
+        try (var socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

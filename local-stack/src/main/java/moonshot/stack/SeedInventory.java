@@ -1,0 +1,59 @@
+package moonshot.stack;
+
+import moonshot.lab.HypervisorLab;
+import moonshot.lab.SimulatedHost;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * Registers the seed's inventory over inventory-service's REST API, as an operator would: hypervisors esxi-01
+ * (xsibackup-classic) and kvm-01 (vzdump), and management hosts mh-esxi (Admin, Ctrl, Bm) and mh-kvm (Admin_node,
+ * Controller, Compute with vzdump VMIDs 33, 34, 35).
+ */
+public final class SeedInventory {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private SeedInventory() {
+    }
+
+    public static void register(String inventoryUrl, HypervisorLab lab) throws IOException, InterruptedException {
+        SimulatedHost esxi = lab.host("esxi-01");
+        SimulatedHost kvm = lab.host("kvm-01");
+        post(inventoryUrl + "/hypervisors", hypervisor(esxi, "ESXI", "xsibackup-classic"));
+        post(inventoryUrl + "/hypervisors", hypervisor(kvm, "KVM", "vzdump"));
+        post(inventoryUrl + "/management-hosts", """
+                {"name":"mh-esxi","hypervisor":"esxi-01","nodes":[
+                  {"role":"ADMIN","vmName":"Admin"},
+                  {"role":"CONTROLLER","vmName":"Ctrl"},
+                  {"role":"BAREMETAL","vmName":"Bm"}]}""");
+        post(inventoryUrl + "/management-hosts", """
+                {"name":"mh-kvm","hypervisor":"kvm-01","nodes":[
+                  {"role":"ADMIN","vmName":"Admin_node","vzdumpVmid":33},
+                  {"role":"CONTROLLER","vmName":"Controller","vzdumpVmid":34},
+                  {"role":"BAREMETAL","vmName":"Compute","vzdumpVmid":35}]}""");
+    }
+
+    static String hypervisor(SimulatedHost host, String kind, String dialect) {
+        return """
+                {"name":"%s","kind":"%s","dialect":"%s","address":"%s","port":%d,"user":"%s","keyFile":"%s",
+                 "hostKeyFingerprint":"%s","backupTarget":"%s","runningDatastore":"%s"}""".formatted(
+                host.name(), kind, dialect, host.address(), host.sshPort(), host.user(), LocalStack.KEY_FILE,
+                host.hostKeyFingerprint(), host.backupTarget(), host.runningDatastore());
+    }
+
+    private static void post(String url, String json) throws IOException, InterruptedException {
+        var response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 201) {
+            throw new IllegalStateException("seeding " + url + " answered " + response.statusCode() + ": "
+                    + response.body());
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package moonshot.stack;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * How to start the stack. A port of 0 picks a free one. {@code projectRoot} is where the services' packaged jars
+ * are ({@code <service>/target/quarkus-app/quarkus-run.jar}).
+ */
+public record StackOptions(Path projectRoot, Path workDir, int kafkaPort, int postgresPort, int firstServicePort,
+                           boolean seedInventory, Duration labBackupDuration, Duration labPowerDelay) {
+
+    /** The embedded default of ./run.sh: Kafka on 9092, services on 8081–8084. */
+    public static StackOptions embeddedDefault(Path projectRoot) {
+        return new StackOptions(projectRoot, projectRoot.resolve(".stack"), 9092, 0, 8081, true,
+                Duration.ofSeconds(3), Duration.ofSeconds(1));
+    }
+
+    /** Free ports everywhere, for tests that may run beside a running stack. */
+    public static StackOptions forTests(Path projectRoot, Path workDir) {
+        return new StackOptions(projectRoot, workDir, 0, 0, 0, true, Duration.ofMillis(800),
+                Duration.ofMillis(300));
+    }
+}
