@@ -8,6 +8,7 @@ import moonshot.lab.SimulatedHost;
 import moonshot.stack.LocalStack;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * by the executor over SSH on the lab with a pinned host key, its outcome back on the scheduler's API; every hop
  * through the real broker.
  */
+@ExtendWith(E2EStack.class)
 class BackupSliceTest {
 
     static LocalStack stack;

@@ -194,7 +194,9 @@ class BackupRunsTest {
         publish(host, type, data, Topics.EXECUTOR_EVENTS);
     }
 
+    /** Published as the outbox relays: structured mode with the CloudEvents content type header. */
     private static void publish(String host, String type, Object data, String topic) {
-        kafka.send(topic, host, CloudEventCodec.encode(CloudEvent.of("/test", type, host, data, Instant.now())));
+        kafka.send(topic, host, CloudEventCodec.encode(CloudEvent.of("/test", type, host, data, Instant.now())),
+                java.util.Map.of("content-type", "application/cloudevents+json"));
     }
 }
