@@ -1,0 +1,14 @@
+package moonshot.contract;
+
+import java.util.UUID;
+
+/**
+ * The data of a {@code moonshot.maintenance.ready|blocked|finished} event on {@code moonshot.maintenance.status}
+ * (ARCHITECTURE.md §4.3); the event's subject is the ticket.
+ */
+public record MaintenanceStatus(
+        String managementHost,
+        String ticket,
+        @OptionalField UUID backupRun,
+        @OptionalField String reason) {
+}
