@@ -28,4 +28,4 @@ case "${1:-}" in
   *) echo "usage: ./run.sh [demo]" >&2; exit 2 ;;
 esac
 
-exec java -Dmoonshot.root="$ROOT" -cp "local-stack/target/lib/*:$(ls local-stack/target/local-stack-*.jar | head -1)" "$main"
+exec java -Dmoonshot.root="$ROOT" -cp "$ROOT/local-stack/target/lib/*:$(ls "$ROOT"/local-stack/target/local-stack-*.jar | head -1)" "$main"

@@ -115,7 +115,7 @@ public final class KafkaBroker implements AutoCloseable {
             command.add("-D" + BrokerLogProvider.LEVEL_PROPERTY + "=" + level.trim());
         }
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(absoluteClassPath(System.getProperty("java.class.path")));
         command.add(KafkaBrokerMain.class.getName());
         command.add(Long.toString(ProcessHandle.current().pid()));
         command.add(properties.toAbsolutePath().toString());
@@ -270,6 +270,16 @@ public final class KafkaBroker implements AutoCloseable {
 
     public Path logFile() {
         return logFile;
+    }
+
+    /** The broker JVM runs in its own directory, so relative class path entries must be made absolute. */
+    static String absoluteClassPath(String classPath) {
+        return java.util.Arrays.stream(classPath.split(java.io.File.pathSeparator))
+                .filter(entry -> !entry.isBlank())
+                .map(entry -> entry.endsWith("*")
+                        ? Path.of(entry.substring(0, entry.length() - 1)).toAbsolutePath() + java.io.File.separator + "*"
+                        : Path.of(entry).toAbsolutePath().toString())
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
     }
 
     public Path directory() {
