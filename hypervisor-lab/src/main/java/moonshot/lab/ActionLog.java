@@ -44,7 +44,8 @@ final class ActionLog {
         for (int i = 0; i < keyValues.length; i += 2) {
             details.put(keyValues[i], keyValues[i + 1] == null ? "" : keyValues[i + 1]);
         }
-        Instant at = clock.instant();
+        // Truncated to what the line holds, so the returned action equals the one read back.
+        Instant at = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         StringBuilder line = new StringBuilder(Stamps.ACTION_LOG.format(at))
                 .append(' ').append(host).append(' ').append(tool).append(' ').append(action);
         details.forEach((k, v) -> line.append(' ').append(k).append('=').append(encode(v)));

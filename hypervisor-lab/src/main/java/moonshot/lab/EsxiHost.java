@@ -80,6 +80,11 @@ final class EsxiHost {
         return state.read(v -> v.isOn(key(vmid)));
     }
 
+    /** On by a power command: the dashboard stand-in reports it Deployed from {@code deployedAt} on. */
+    void powerOn(int vmid, java.time.Instant deployedAt) {
+        state.update(p -> HostState.setOn(p, key(vmid), deployedAt));
+    }
+
     void setPower(int vmid, boolean on) {
         state.update(p -> {
             if (on) {
@@ -159,6 +164,11 @@ final class EsxiHost {
                 + "parentCID=ffffffff\ncreateType=\"vmfs\"\n\n# Extent description\n"
                 + "RW " + (size + 511) / 512 + " VMFS \"" + flatName + "\"\n\n# The Disk Data Base\n#DDB\n\n"
                 + "ddb.adapterType = \"lsilogic\"\nddb.virtualHWVersion = \"13\"\n", StandardCharsets.UTF_8);
+    }
+
+    /** The {@link HostState} key of a registered VM. */
+    static String stateKey(int vmid) {
+        return key(vmid);
     }
 
     private static String key(int vmid) {

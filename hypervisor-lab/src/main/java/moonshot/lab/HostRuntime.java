@@ -2,6 +2,7 @@ package moonshot.lab;
 
 import java.time.Clock;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 
 /** Everything the simulated tools of one host share: its files, log, faults, timing and locks. */
@@ -19,10 +20,11 @@ final class HostRuntime {
     final EsxiHost esxi;
     final KvmHost kvm;
     final VzdumpLock vzdumpLock;
+    final Deployments deployments;
     private final Map<String, Tool> tools;
 
     HostRuntime(HostSpec spec, HostLayout layout, Timing timing, Clock clock, ScheduledExecutorService scheduler,
-                long diskSize) {
+                Executor workers, long diskSize) {
         this.name = spec.name();
         this.kind = spec.kind();
         this.layout = layout;
@@ -43,6 +45,7 @@ final class HostRuntime {
             this.vzdumpLock = new VzdumpLock(layout.vzdumpLock());
             this.tools = Map.of("virsh", new Virsh(), "vzdump", new Vzdump(), "qmrestore", new VzdumpRestore());
         }
+        this.deployments = new Deployments(this, workers);
     }
 
     Tool tool(String toolName) {

@@ -13,11 +13,21 @@ import java.util.Objects;
  * @param vms            the VMs to seed when the host's directory is new
  * @param backupDuration how long one VM's backup (or restore) takes before the speed factor; null = 2 s
  * @param powerDelay     how long one power transition takes before the speed factor; null = 1 s
+ * @param deployDelay    how long after a power-on ({@code vim-cmd vmsvc/power.on}, {@code virsh start}) the
+ *                       Admin dashboard stand-in reports the VM <i>Deployed</i>, before the speed factor;
+ *                       null = 2 s. VMs seeded running count as deployed at once.
  */
 public record HostSpec(String name, HypervisorKind kind, int sshPort, List<VmSpec> vms,
-                       Duration backupDuration, Duration powerDelay) {
+                       Duration backupDuration, Duration powerDelay, Duration deployDelay) {
     static final Duration DEFAULT_BACKUP = Duration.ofSeconds(2);
     static final Duration DEFAULT_POWER_DELAY = Duration.ofSeconds(1);
+    static final Duration DEFAULT_DEPLOY_DELAY = Duration.ofSeconds(2);
+
+    /** With the default deploy delay (2 s). */
+    public HostSpec(String name, HypervisorKind kind, int sshPort, List<VmSpec> vms, Duration backupDuration,
+                    Duration powerDelay) {
+        this(name, kind, sshPort, vms, backupDuration, powerDelay, null);
+    }
 
     public HostSpec {
         Objects.requireNonNull(name, "name");
@@ -29,7 +39,8 @@ public record HostSpec(String name, HypervisorKind kind, int sshPort, List<VmSpe
         vms = vms == null ? List.of() : List.copyOf(vms);
         backupDuration = backupDuration == null ? DEFAULT_BACKUP : backupDuration;
         powerDelay = powerDelay == null ? DEFAULT_POWER_DELAY : powerDelay;
-        if (backupDuration.isNegative() || powerDelay.isNegative()) {
+        deployDelay = deployDelay == null ? DEFAULT_DEPLOY_DELAY : deployDelay;
+        if (backupDuration.isNegative() || powerDelay.isNegative() || deployDelay.isNegative()) {
             throw new IllegalArgumentException("durations must not be negative");
         }
     }

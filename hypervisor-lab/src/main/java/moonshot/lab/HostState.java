@@ -10,6 +10,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -21,7 +24,9 @@ import java.util.function.Function;
  * under the host's lock, written atomically.
  *
  * <p>Keys: {@code power.<vm>} = on|off, {@code offAt.<vm>} = epoch millis of a pending graceful shutdown,
- * {@code domid.<vm>} = the running libvirt Id, {@code next.domid}, {@code next.vmid}.
+ * {@code domid.<vm>} = the running libvirt Id, {@code deployedAt.<vm>} = the ISO instant from which the
+ * Admin dashboard stand-in reports a started VM <i>Deployed</i> (absent for a VM that was seeded running:
+ * deployed at once), {@code next.domid}, {@code next.vmid}.
  */
 final class HostState {
     private final Path file;
@@ -90,23 +95,73 @@ final class HostState {
         String domid(String vm) {
             return isOn(vm) ? p.getProperty("domid." + vm, "-") : "-";
         }
+
+        /** When a VM started by a power command becomes Deployed; null when it was on from the start. */
+        Instant deployedAt(String key) {
+            String at = p.getProperty("deployedAt." + key);
+            if (at == null) {
+                return null;
+            }
+            try {
+                return Instant.parse(at);
+            } catch (DateTimeParseException e) {
+                return null; // a tampered value: treat the VM as deployed, as one seeded running
+            }
+        }
+
+        /** Running, and its deployment time (if any) has come. */
+        boolean isDeployed(String key) {
+            if (!isOn(key)) {
+                return false;
+            }
+            Instant at = deployedAt(key);
+            return at == null || !at.isAfter(now);
+        }
+
+        /** Running VMs (by state key) whose deployment time is still ahead. */
+        Map<String, Instant> pendingDeployments() {
+            Map<String, Instant> pending = new LinkedHashMap<>();
+            for (String name : p.stringPropertyNames()) {
+                if (name.startsWith("deployedAt.")) {
+                    String key = name.substring("deployedAt.".length());
+                    Instant at = deployedAt(key);
+                    if (at != null && at.isAfter(now) && isOn(key)) {
+                        pending.put(key, at);
+                    }
+                }
+            }
+            return pending;
+        }
     }
 
+    /** On, and deployed at once (a VM seeded running). */
     static void setOn(Properties p, String key) {
+        setOn(p, key, null);
+    }
+
+    /** On, and deployed from {@code deployedAt} on (null: at once). */
+    static void setOn(Properties p, String key, Instant deployedAt) {
         p.setProperty("power." + key, "on");
         p.remove("offAt." + key);
+        if (deployedAt == null) {
+            p.remove("deployedAt." + key);
+        } else {
+            p.setProperty("deployedAt." + key, deployedAt.toString());
+        }
     }
 
     static void setOff(Properties p, String key) {
         p.setProperty("power." + key, "off");
         p.remove("offAt." + key);
         p.remove("domid." + key);
+        p.remove("deployedAt." + key);
     }
 
     static void forget(Properties p, String key) {
         p.remove("power." + key);
         p.remove("offAt." + key);
         p.remove("domid." + key);
+        p.remove("deployedAt." + key);
     }
 
     static int nextCounter(Properties p, String counter, int first) {

@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * real {@code /bin/sh}, with simulated {@code vim-cmd}/{@code xsibackup} (ESXi) or
  * {@code virsh}/{@code vzdump}/{@code qmrestore} (KVM) on the PATH. All host state lives on disk under
  * {@code <labRoot>/<hostName>/}; restarting a lab on the same root keeps VMs, archives and host keys.
+ * One small HTTP server per lab stands in for the Admin node's dashboard: {@link #readinessUrl}.
  */
 public final class HypervisorLab implements AutoCloseable {
     private final Path root;
@@ -32,6 +34,7 @@ public final class HypervisorLab implements AutoCloseable {
     private final Clock clock = Clock.systemUTC();
     private final Map<String, SimulatedHost> hosts = new LinkedHashMap<>();
     private volatile long diskSize = DiskImages.DEFAULT_SIZE;
+    private ReadinessServer readiness;
 
     private HypervisorLab(Path root, ClientKey clientKey, ToolEngine engine, ExecutorService threads,
                           ScheduledExecutorService scheduler) {
@@ -49,9 +52,16 @@ public final class HypervisorLab implements AutoCloseable {
         ClientKey key = ClientKey.loadOrCreate(root.resolve("keys"));
         ExecutorService threads = Executors.newCachedThreadPool(daemon("lab-worker"));
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("lab-timer"));
+        ToolEngine engine = null;
         try {
-            return new HypervisorLab(root, key, ToolEngine.start(threads), threads, scheduler);
+            engine = ToolEngine.start(threads);
+            HypervisorLab lab = new HypervisorLab(root, key, engine, threads, scheduler);
+            lab.readiness = ReadinessServer.start(lab::deploymentStatus, threads);
+            return lab;
         } catch (IOException | RuntimeException e) {
+            if (engine != null) {
+                engine.close();
+            }
             threads.shutdownNow();
             scheduler.shutdownNow();
             throw e;
@@ -84,7 +94,8 @@ public final class HypervisorLab implements AutoCloseable {
         HostLayout layout = new HostLayout(root.resolve(spec.name()));
         Files.createDirectories(layout.root);
         HostRuntime runtime = new HostRuntime(spec, layout,
-                new Timing(speed, spec.backupDuration(), spec.powerDelay()), clock, scheduler, diskSize);
+                new Timing(speed, spec.backupDuration(), spec.powerDelay(), spec.deployDelay()), clock, scheduler,
+                threads, diskSize);
         if (!Files.exists(layout.seededMarker())) {
             seed(runtime, spec);
         }
@@ -92,10 +103,11 @@ public final class HypervisorLab implements AutoCloseable {
         engine.register(runtime);
         HostSshServer ssh = new HostSshServer(runtime, clientKey.publicKey(), spec.sshPort(), threads);
         ssh.start();
-        SimulatedHost host = new SimulatedHost(runtime, ssh);
+        SimulatedHost host = new SimulatedHost(runtime, ssh, readiness);
         runtime.log.append("lab", "STARTED", "kind", spec.kind().name(), "port", Integer.toString(ssh.port()),
                 "fingerprint", ssh.fingerprint());
         hosts.put(spec.name(), host);
+        runtime.deployments.resume();
         return host;
     }
 
@@ -125,6 +137,33 @@ public final class HypervisorLab implements AutoCloseable {
         return List.copyOf(hosts.values());
     }
 
+    /**
+     * The Admin dashboard stand-in's readiness endpoint for one VM:
+     * {@code http://127.0.0.1:<port>/ready/<host>/<vm>}. {@code GET} answers {@code 200 Deployed} once the VM
+     * is deployed (a deploy delay after a power-on; at once for a VM seeded running), else 503 with
+     * {@code Deploying}, {@code Off} or {@code Unknown} (no such VM on the host, e.g. unregistered).
+     *
+     * @throws IllegalArgumentException when the lab has no such host or the VM name is not valid
+     */
+    public String readinessUrl(String host, String vm) {
+        host(host);
+        Names.requireVmName(vm);
+        return readiness.url(host, vm);
+    }
+
+    /** The port of the readiness endpoint on 127.0.0.1. */
+    public int readinessPort() {
+        return readiness.port();
+    }
+
+    private Optional<Deployments.Status> deploymentStatus(String hostName, String vm) {
+        SimulatedHost host;
+        synchronized (this) {
+            host = hosts.get(hostName);
+        }
+        return host == null ? Optional.empty() : Optional.of(host.deploymentStatus(vm));
+    }
+
     /** {@code <labRoot>/keys/id_lab}: OpenSSH format, loadable by sshj's {@code SSHClient.loadKeys(path)}. */
     public Path clientPrivateKey() {
         return clientKey.privateKey();
@@ -151,6 +190,7 @@ public final class HypervisorLab implements AutoCloseable {
     public synchronized void close() {
         hosts.values().forEach(SimulatedHost::stop);
         hosts.clear();
+        readiness.close();
         engine.close();
         scheduler.shutdownNow();
         threads.shutdownNow();

@@ -98,11 +98,19 @@ final class KvmHost {
         return state.read(v -> v.domid(name));
     }
 
-    /** libvirt hands out a new domain Id at every start. */
+    /** Seeding a running domain: deployed at once. */
     String start(String name) {
+        return start(name, null);
+    }
+
+    /**
+     * libvirt hands out a new domain Id at every start; the dashboard stand-in reports the domain Deployed
+     * from {@code deployedAt} on (null: at once).
+     */
+    String start(String name, java.time.Instant deployedAt) {
         return state.updateAndGet(p -> {
             int id = HostState.nextCounter(p, "next.domid", 1);
-            HostState.setOn(p, name);
+            HostState.setOn(p, name, deployedAt);
             p.setProperty("domid." + name, Integer.toString(id));
             return Integer.toString(id);
         });

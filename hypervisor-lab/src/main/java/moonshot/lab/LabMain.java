@@ -34,6 +34,11 @@ public final class LabMain {
                     + " fingerprint=" + host.hostKeyFingerprint() + " datastore=" + host.runningDatastore()
                     + " backup=" + host.backupTarget());
         }
+        System.out.println("readiness (Admin dashboard stand-in): http://127.0.0.1:" + lab.readinessPort()
+                + "/ready/<host>/<vm> answers 200 Deployed, else 503");
+        for (SimulatedHost host : lab.hosts()) {
+            host.onDeployed((vm, at) -> System.out.println("DEPLOYED " + host.name() + " " + vm + " " + at));
+        }
         System.out.println("ready; stop with Ctrl-C");
         System.out.flush();
         stopped.await();

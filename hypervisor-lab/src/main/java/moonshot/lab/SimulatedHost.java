@@ -5,8 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 /**
  * One simulated ESXi or KVM host as tests, benchmarks and the demo see it: where to SSH to, where its
@@ -15,10 +17,12 @@ import java.util.Optional;
 public final class SimulatedHost {
     private final HostRuntime host;
     private final HostSshServer ssh;
+    private final ReadinessServer readiness;
 
-    SimulatedHost(HostRuntime host, HostSshServer ssh) {
+    SimulatedHost(HostRuntime host, HostSshServer ssh, ReadinessServer readiness) {
         this.host = host;
         this.ssh = ssh;
+        this.readiness = readiness;
     }
 
     public String name() {
@@ -90,6 +94,41 @@ public final class SimulatedHost {
 
     public void setPowerDelay(Duration d) {
         host.timing.setPowerDelay(d);
+    }
+
+    /**
+     * How long after a power-on ({@code vim-cmd vmsvc/power.on}, {@code virsh start}) the Admin dashboard
+     * stand-in reports the VM <i>Deployed</i> (before the speed factor; default 2 s, or the
+     * {@link HostSpec#deployDelay()}). Applies to VMs started from now on.
+     */
+    public void setDeployDelay(Duration d) {
+        host.timing.setDeployDelay(d);
+    }
+
+    /**
+     * Called once each time a VM of this host becomes <i>Deployed</i> after a power-on, with the VM name and
+     * the instant of the {@code lab DEPLOYED} action-log entry, on a lab thread (do not block it for long;
+     * no order is promised between VMs). Not called for VMs seeded running (deployed from the start), nor
+     * for a VM powered off or restarted before its time came. The lab knows no Kafka: wire this to a
+     * producer of {@code moonshot.node.status} events.
+     */
+    public void onDeployed(BiConsumer<String, Instant> listener) {
+        host.deployments.addListener(listener);
+    }
+
+    /** True while the VM runs and its deploy delay since its last power-on has passed. */
+    public boolean isDeployed(String vm) {
+        return host.deployments.status(vm) == Deployments.Status.DEPLOYED;
+    }
+
+    /** {@link HypervisorLab#readinessUrl} of one of this host's VMs. */
+    public String readinessUrl(String vm) {
+        Names.requireVmName(vm);
+        return readiness.url(host.name, vm);
+    }
+
+    Deployments.Status deploymentStatus(String vm) {
+        return host.deployments.status(vm);
     }
 
     /** The parsed {@code lab-actions.log}, oldest first. */

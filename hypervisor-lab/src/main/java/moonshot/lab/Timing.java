@@ -7,11 +7,13 @@ final class Timing {
     private final SpeedFactor speed;
     private volatile Duration backup;
     private volatile Duration powerDelay;
+    private volatile Duration deployDelay;
 
-    Timing(SpeedFactor speed, Duration backup, Duration powerDelay) {
+    Timing(SpeedFactor speed, Duration backup, Duration powerDelay, Duration deployDelay) {
         this.speed = speed;
         this.backup = backup;
         this.powerDelay = powerDelay;
+        this.deployDelay = deployDelay;
     }
 
     Duration backup() {
@@ -20,6 +22,15 @@ final class Timing {
 
     Duration powerDelay() {
         return speed.apply(powerDelay);
+    }
+
+    /** From a VM's power-on to the Admin dashboard stand-in reporting it Deployed. */
+    Duration deployDelay() {
+        return speed.apply(deployDelay);
+    }
+
+    void setDeployDelay(Duration d) {
+        this.deployDelay = requireNonNegative(d);
     }
 
     void setBackup(Duration d) {

@@ -113,8 +113,10 @@ final class VimCmd implements Tool {
         }
         call.log("POWERING_ON", "vm", vm.name(), "vmid", Integer.toString(vm.vmid()));
         call.pauseRegardless(call.scaled(call.host.timing.powerDelay()));
-        call.host.esxi.setPower(vm.vmid(), true);
-        call.log("POWERED_ON", "vm", vm.name(), "vmid", Integer.toString(vm.vmid()));
+        java.time.Instant deployAt = call.host.deployments.deployAtFromNow();
+        call.host.esxi.powerOn(vm.vmid(), deployAt);
+        call.log("POWERED_ON", "vm", vm.name(), "vmid", Integer.toString(vm.vmid()), "deployedAt", deployAt.toString());
+        call.host.deployments.schedule(EsxiHost.stateKey(vm.vmid()), vm.name(), deployAt);
         return 0;
     }
 

@@ -194,8 +194,10 @@ final class Virsh implements Tool {
         }
         call.log("POWERING_ON", "vm", name);
         call.pauseRegardless(call.scaled(call.host.timing.powerDelay()));
-        String domid = kvm.start(name);
-        call.log("POWERED_ON", "vm", name, "domid", domid);
+        java.time.Instant deployAt = call.host.deployments.deployAtFromNow();
+        String domid = kvm.start(name, deployAt);
+        call.log("POWERED_ON", "vm", name, "domid", domid, "deployedAt", deployAt.toString());
+        call.host.deployments.schedule(name, name, deployAt);
         call.outLine("Domain '" + name + "' started");
         return 0;
     }

@@ -126,8 +126,12 @@ final class Vzdump implements Tool {
             call.errLine("INFO: Backup job finished successfully");
             return 0;
         } finally {
-            lock.release();
-            call.log("LOCK_RELEASED", "vmids", join(vmids));
+            // Logged first, so the log never shows the next holder's LOCK_ACQUIRED before this release.
+            try {
+                call.log("LOCK_RELEASED", "vmids", join(vmids));
+            } finally {
+                lock.release();
+            }
         }
     }
 
@@ -195,7 +199,8 @@ final class Vzdump implements Tool {
         report.info("ionice priority: 7");
         report.info("creating archive '" + archive + "'");
 
-        call.log("SNAPSHOT_STARTED", "vmid", id, "vm", vm);
+        LabAction snapshotStarted = call.log("SNAPSHOT_STARTED", "vmid", id, "vm", vm);
+        report.info("snapshot of VM " + vmid + " started at " + Stamps.ACTION_LOG.format(snapshotStarted.at()));
         call.pause(total.multipliedBy(5).dividedBy(100));
         if (fault == Fault.SNAPSHOT_ERROR) {
             call.log("SNAPSHOT_FAILED", "vmid", id, "vm", vm);

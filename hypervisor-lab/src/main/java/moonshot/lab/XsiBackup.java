@@ -147,7 +147,8 @@ final class XsiBackup implements Tool {
         }
         call.log("SNAPSHOTS_COMMITTED", "vm", name, "existing", Integer.toString(leftovers.isEmpty() ? 0 : 1));
 
-        call.log("SNAPSHOT_STARTED", "vm", name);
+        LabAction snapshotStarted = call.log("SNAPSHOT_STARTED", "vm", name);
+        call.outLine("Snapshot of VM " + name + " started at " + Stamps.ACTION_LOG.format(snapshotStarted.at()));
         call.pause(snapshotTime);
         if (fault == Fault.SNAPSHOT_ERROR) {
             call.log("SNAPSHOT_FAILED", "vm", name);

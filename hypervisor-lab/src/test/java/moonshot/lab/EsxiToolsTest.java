@@ -96,10 +96,11 @@ class EsxiToolsTest {
     }
 
     @Test
-    void xsibackupBacksListedVmsUpOneAfterAnother() throws IOException {
+    void xsibackupBacksListedVmsUpOneAfterAnotherAndSaysWhenEachSnapshotStarted() throws IOException {
         SimulatedHost host = esxi("esxi-serial");
+        LabSsh.Result r;
         try (LabSsh ssh = LabSsh.connect(lab, host)) {
-            LabSsh.Result r = ssh.run("xsibackup --backup-point=vmfs/volumes/backup --backup-type=custom "
+            r = ssh.run("xsibackup --backup-point=vmfs/volumes/backup --backup-type=custom "
                     + "--backup-vms=Ctrl,Bm");
             assertEquals(0, r.exit(), r.err());
         }
@@ -107,6 +108,22 @@ class EsxiToolsTest {
         LabAction ctrlDone = find(a, "BACKUP_FINISHED", "Ctrl");
         LabAction bmSnapshot = find(a, "SNAPSHOT_STARTED", "Bm");
         assertFalse(bmSnapshot.at().isBefore(ctrlDone.at()));
+
+        List<String> lines = r.out().lines().toList();
+        for (String vm : List.of("Ctrl", "Bm")) {
+            LabAction started = find(a, "SNAPSHOT_STARTED", vm);
+            List<String> said = lines.stream().filter(l -> l.startsWith("Snapshot of VM " + vm + " started at ")).toList();
+            assertEquals(1, said.size(), r.out());
+            String instant = said.get(0).substring(("Snapshot of VM " + vm + " started at ").length());
+            assertTrue(instant.matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{6}Z"), instant);
+            assertEquals(started.at(), java.time.Instant.parse(instant), "the action log's SNAPSHOT_STARTED instant");
+            int at = lines.indexOf(said.get(0));
+            assertEquals("Backing up VM " + vm, lines.get(at - 1), r.out());
+            assertEquals("Snapshot created", lines.get(at + 1), r.out());
+        }
+        assertTrue(a.stream().filter(x -> x.action().equals("SNAPSHOT_STARTED")).allMatch(x -> r.out().contains(
+                "Snapshot of VM " + x.detail("vm") + " started at " + Stamps.ACTION_LOG.format(x.at()) + "\n")),
+                "the printed text is the log's own text");
     }
 
     @Test
@@ -118,6 +135,15 @@ class EsxiToolsTest {
                     + "--backup-vms=Admin");
             assertNotEquals(0, r.exit());
             assertTrue(r.err().contains("No space left on device"), r.err());
+            Matcher m = FOLDER.matcher(r.out());
+            assertTrue(m.find(), "a failed run still names its folder: " + r.out());
+            Path partial = Path.of(m.group(1), "Admin", "Admin-flat.vmdk");
+            assertTrue(Files.size(partial) < Files.size(host.runningDatastore().resolve("Admin/Admin-flat.vmdk")),
+                    "the half copy stays");
+            assertTrue(Files.exists(partial.resolveSibling("Admin.vmx")));
+            assertTrue(Files.exists(partial.resolveSibling("Admin.vmdk")));
+            assertFalse(Files.exists(host.runningDatastore().resolve("Admin/Admin-000001-delta.vmdk")),
+                    "a failed copy removes its snapshot");
             assertEquals(0, ssh.run("xsibackup --backup-point=vmfs/volumes/backup --backup-type=custom "
                     + "--backup-vms=Admin").exit(), "a one-shot fault is spent");
             host.failAlways("xsibackup", Fault.SNAPSHOT_ERROR);
@@ -170,7 +196,17 @@ class EsxiToolsTest {
         host.setBackupDuration(Duration.ofSeconds(20));
         try (LabSsh ssh = LabSsh.connect(lab, host)) {
             var session = ssh.openSession();
-            session.exec("xsibackup --backup-point=vmfs/volumes/backup --backup-type=custom --backup-vms=Admin");
+            var cmd = session.exec("xsibackup --backup-point=vmfs/volumes/backup --backup-type=custom --backup-vms=Admin");
+            // What an executor has seen when it loses the tool: the banner and the VM's first lines.
+            java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(cmd.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            String startDate = null;
+            for (String line = out.readLine(); line != null && !line.startsWith("Copying Admin-flat.vmdk");
+                 line = out.readLine()) {
+                if (line.startsWith("Backup start date: ")) {
+                    startDate = line.substring("Backup start date: ".length(), line.length() - " UTC".length());
+                }
+            }
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
                     host.actions().stream().anyMatch(a -> a.action().equals("SNAPSHOT_FINISHED")));
             session.close();
@@ -180,6 +216,21 @@ class EsxiToolsTest {
             assertEquals("Admin", aborted.detail("vm"));
             assertTrue(Files.exists(Path.of(aborted.detail("partial"))), aborted.toString());
             assertTrue(Files.exists(host.runningDatastore().resolve("Admin/Admin-000001-delta.vmdk")));
+
+            // The leftovers as the README lists them: <point>/<start date as yyyyMMddHHmmss>/Admin/ with the
+            // .vmx, the descriptor and a short -flat.vmdk; the snapshot files beside the running disk.
+            assertTrue(startDate != null && startDate.matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}"), startDate);
+            Path folder = host.backupTarget().resolve(startDate.replaceAll("[- :]", ""));
+            assertEquals(folder.resolve("Admin/Admin-flat.vmdk"), Path.of(aborted.detail("partial")));
+            try (var files = Files.list(folder.resolve("Admin"))) {
+                assertEquals(List.of("Admin-flat.vmdk", "Admin.vmdk", "Admin.vmx"),
+                        files.map(p -> p.getFileName().toString()).sorted().toList());
+            }
+            assertTrue(Files.size(folder.resolve("Admin/Admin-flat.vmdk"))
+                    < Files.size(host.runningDatastore().resolve("Admin/Admin-flat.vmdk")));
+            assertTrue(Files.exists(host.runningDatastore().resolve("Admin/Admin-000001.vmdk")));
+            assertEquals(0, ssh.run("rm -rf " + folder).exit());
+            assertFalse(Files.exists(folder), "the real shell removes the leftover folder");
 
             host.setBackupDuration(Duration.ofMillis(200));
             LabSsh.Result again = ssh.run("xsibackup --backup-point=vmfs/volumes/backup --backup-type=custom "

@@ -120,6 +120,75 @@ class KvmToolsTest {
     }
 
     @Test
+    void vzdumpBacksSeveralVmidsUpOneAfterAnotherUnderOneHoldOfTheLock() throws Exception {
+        SimulatedHost host = kvm("kvm-multi");
+        host.setBackupDuration(Duration.ofMillis(250));
+        LabSsh.Result job;
+        LabSsh.Result other;
+        try (LabSsh ssh = LabSsh.connect(lab, host)) {
+            CompletableFuture<LabSsh.Result> first = CompletableFuture.supplyAsync(() -> run(ssh,
+                    "vzdump --compress --dumpdir vz/multi --snapshot 34 35"));
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> host.actions().stream()
+                    .anyMatch(a -> a.action().equals("LOCK_ACQUIRED")));
+            CompletableFuture<LabSsh.Result> second = CompletableFuture.supplyAsync(() -> run(ssh,
+                    "vzdump 33 --dumpdir vz/multi"));
+            job = first.get();
+            other = second.get();
+            assertEquals(0, job.exit(), job.err());
+            assertEquals(0, other.exit(), other.err());
+            LabSsh.Result trailing = ssh.run("vzdump 35 34 --dumpdir vz/trailing");
+            assertEquals(0, trailing.exit(), trailing.err());
+            List<String> archives = ARCHIVE.matcher(trailing.err()).results().map(r -> r.group(1)).toList();
+            assertEquals(2, archives.size(), trailing.err());
+            assertTrue(archives.get(0).contains("/vzdump-qemu-35-") && archives.get(1).contains("/vzdump-qemu-34-"),
+                    "in the order given: " + archives);
+            assertEquals(2, ssh.run("ls vz/trailing/*.vma").out().lines().count(), "one archive per VMID");
+        }
+        List<LabAction> actions = host.actions();
+        List<String> err = job.err().lines().toList();
+        assertEquals("INFO: starting new backup job: vzdump --compress --dumpdir vz/multi --snapshot 34 35", err.get(0));
+        assertEquals("INFO: Backup job finished successfully", err.get(err.size() - 1));
+        int previous = 0;
+        for (String vmid : List.of("34", "35")) {
+            LabAction snapshot = find(actions, "SNAPSHOT_STARTED", vmid);
+            String said = "INFO: snapshot of VM " + vmid + " started at " + Stamps.ACTION_LOG.format(snapshot.at());
+            int starting = err.indexOf("INFO: Starting Backup of VM " + vmid + " (qemu)");
+            int snap = err.indexOf(said);
+            int finished = -1;
+            for (int i = 0; i < err.size(); i++) {
+                if (err.get(i).startsWith("INFO: Finished Backup of VM " + vmid + " (")) {
+                    finished = i;
+                }
+            }
+            assertTrue(previous < starting && starting < snap && snap < finished, job.err());
+            assertTrue(err.get(snap - 1).matches("INFO: creating archive '.*/vzdump-qemu-" + vmid + "-.*\\.vma\\.lzo'"),
+                    job.err());
+            previous = finished;
+            Matcher m = Pattern.compile("started at (\\S+)$").matcher(said);
+            assertTrue(m.find());
+            assertEquals(snapshot.at(), java.time.Instant.parse(m.group(1)));
+        }
+        Matcher m = ARCHIVE.matcher(job.err());
+        int archives = 0;
+        while (m.find()) {
+            assertTrue(Files.isRegularFile(Path.of(m.group(1))), m.group(1));
+            archives++;
+        }
+        assertEquals(2, archives, "one archive per VMID");
+        assertFalse(find(actions, "SNAPSHOT_STARTED", "35").at().isBefore(find(actions, "BACKUP_FINISHED", "34").at()));
+
+        List<LabAction> jobLock = actions.stream().filter(a -> a.action().startsWith("LOCK_")
+                && "34,35".equals(a.detail("vmids"))).toList();
+        assertEquals(List.of("LOCK_ACQUIRED", "LOCK_RELEASED"), jobLock.stream().map(LabAction::action).toList(),
+                "one hold for the whole job");
+        assertTrue(other.err().startsWith("INFO: trying to get global lock - waiting...\nINFO: got global lock\n"),
+                other.err());
+        LabAction otherAcquired = actions.stream().filter(a -> a.action().equals("LOCK_ACQUIRED")
+                && "33".equals(a.detail("vmids"))).findFirst().orElseThrow();
+        assertFalse(otherAcquired.at().isBefore(jobLock.get(1).at()), "33 waited for both 34 and 35");
+    }
+
+    @Test
     void twoVzdumpsOnOneHostSerialiseOnTheHostLock() throws Exception {
         SimulatedHost host = kvm("kvm-lock");
         try (LabSsh ssh = LabSsh.connect(lab, host)) {
@@ -156,6 +225,17 @@ class KvmToolsTest {
             assertEquals("33", aborted.detail("vmid"));
             assertTrue(aborted.detail("partial").endsWith(".vma.dat"), aborted.toString());
             assertTrue(Files.exists(Path.of(aborted.detail("partial"))));
+
+            // The leftovers as the README lists them, named after the "creating archive" line.
+            Matcher m = ARCHIVE.matcher(killed.err());
+            assertTrue(m.find(), killed.err());
+            String base = m.group(1).substring(0, m.group(1).length() - ".vma.lzo".length());
+            assertEquals(base + ".vma.dat", aborted.detail("partial"));
+            assertTrue(Files.exists(Path.of(base + ".log")));
+            assertFalse(Files.exists(Path.of(m.group(1))), "no finished archive");
+            assertFalse(Files.exists(host.root().resolve("var/run/vzdump.lock")), "the lock file is gone");
+            assertEquals(0, ssh.run("rm -f " + base + ".vma.dat " + base + ".log").exit());
+            assertEquals("", ssh.run("ls vz/killed").out());
 
             host.setBackupDuration(Duration.ofMillis(100));
             LabSsh.Result next = ssh.run("vzdump --dumpdir vz/killed 33");

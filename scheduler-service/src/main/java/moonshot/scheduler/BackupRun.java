@@ -48,6 +48,23 @@ public class BackupRun {
     /** For a pair: how far apart the two snapshots started. */
     @Column(name = "skew_millis")
     public Long skewMillis;
+    /** For a pair: whether the skew is within the configured threshold; null for a run without a pair. */
+    public Boolean consistent;
+    /** The policy that fired this run, if a schedule did. */
+    @Column(name = "policy_id")
+    public UUID policyId;
+    /** The maintenance ticket this run was taken for, if any. */
+    public String ticket;
+    /** A deployment baseline: retention never deletes it. */
+    @Column(name = "protected_baseline", nullable = false)
+    public boolean protectedBaseline;
+    @Enumerated(EnumType.STRING)
+    @Column(name = "retention_state", nullable = false)
+    public RetentionState retentionState = RetentionState.KEPT;
+    @Column(name = "retention_request")
+    public UUID retentionRequest;
+    @Column(name = "retention_note", columnDefinition = "text")
+    public String retentionNote;
     @Version
     public long version;
     @OneToMany(mappedBy = "run", cascade = CascadeType.ALL, orphanRemoval = true, fetch = FetchType.EAGER)
@@ -82,6 +99,11 @@ public class BackupRun {
             return Optional.of(RunState.SUCCEEDED);
         }
         return Optional.of(succeeded == 0 ? RunState.FAILED : RunState.PARTIALLY_FAILED);
+    }
+
+    /** A complete set: every node of the run succeeded (for a pair, both members from this one run). */
+    public boolean isCompleteSet() {
+        return state == RunState.SUCCEEDED;
     }
 
     /** The pair's skew: the gap between the two snapshot starts (dispatch times when the tool did not say). */

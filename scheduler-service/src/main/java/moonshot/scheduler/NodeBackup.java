@@ -43,4 +43,13 @@ public class NodeBackup {
     public Instant finishedAt;
     @Column(columnDefinition = "text")
     public String message;
+    /** MACs captured at backup time, for the restore to verify against. */
+    @org.hibernate.annotations.JdbcTypeCode(org.hibernate.type.SqlTypes.JSON)
+    public java.util.List<String> macs;
+    /** The VM's configuration (.vmx or domain XML) captured at backup time. */
+    @Column(name = "vm_config", columnDefinition = "text")
+    public String vmConfig;
+    /** When retention removed this artifact from the hypervisor. */
+    @Column(name = "deleted_at")
+    public Instant deletedAt;
 }

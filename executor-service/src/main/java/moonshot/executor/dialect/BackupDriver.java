@@ -25,6 +25,12 @@ public interface BackupDriver {
      */
     BackupOutput parse(BackupTarget target, String stdout, String stderr);
 
+    /**
+     * The command that prints the VM's configuration as backed up (the .vmx in the backup, or the domain XML), from
+     * which {@link VmConfigs#macs} reads the MAC addresses a restore must bring back.
+     */
+    String captureConfigCommand(HypervisorConnection hypervisor, BackupTarget target, String artifactPath);
+
     /** Where the artifact is, and when the tool says the snapshot started (null when it does not say). */
     record BackupOutput(String artifactPath, Instant snapshotStartedAt) {
     }

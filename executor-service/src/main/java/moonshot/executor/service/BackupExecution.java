@@ -17,6 +17,7 @@ import moonshot.executor.config.ExecutorConfig;
 import moonshot.executor.dialect.ArtifactMeasurement;
 import moonshot.executor.dialect.BackupDriver;
 import moonshot.executor.dialect.Drivers;
+import moonshot.executor.dialect.VmConfigs;
 import moonshot.executor.messaging.ExecutorEvents;
 import moonshot.executor.repository.ExecutionRepository;
 import moonshot.executor.repository.KnownHostRepository;
@@ -178,6 +179,7 @@ public class BackupExecution {
         }
         BackupDriver.BackupOutput output;
         ArtifactMeasurement.Measured measured;
+        VmConfigs.Captured captured;
         try {
             output = driver.parse(target, result.stdout(), result.stderr());
             CommandResult measurement = client.run(plan.hypervisor, ArtifactMeasurement.command(output.artifactPath()));
@@ -187,6 +189,7 @@ public class BackupExecution {
                 return;
             }
             measured = ArtifactMeasurement.parse(measurement.stdout());
+            captured = capture(plan, driver, target, output.artifactPath());
         } catch (RuntimeException e) {
             fail(plan, ready.node, dispatchedAt, "backup ran but its output could not be used: " + e.getMessage());
             return;
@@ -199,10 +202,21 @@ public class BackupExecution {
             node.message = output.artifactPath();
             events.succeeded(new NodeBackupSucceeded(plan.executionId, plan.managementHost, target.role(),
                     target.vmName(), output.artifactPath(), measured.sizeBytes(), measured.sha256(), dispatchedAt,
-                    output.snapshotStartedAt(), finishedAt));
+                    output.snapshotStartedAt(), finishedAt, captured.macs(), captured.config()));
         });
         LOG.infof("%s on %s: backup succeeded, %s (%d bytes) in %d ms", target.vmName(), plan.hypervisor.name(),
                 output.artifactPath(), measured.sizeBytes(), result.took().toMillis());
+    }
+
+    /** The VM's config and MACs as they were at backup time; a backup without them is still a backup. */
+    private VmConfigs.Captured capture(Plan plan, BackupDriver driver, BackupTarget target, String artifactPath) {
+        CommandResult result = client.run(plan.hypervisor, driver.captureConfigCommand(plan.hypervisor, target,
+                artifactPath));
+        if (!result.succeeded()) {
+            LOG.warnf("%s: could not capture the VM's config: %s", target.vmName(), result.failureMessage());
+            return new VmConfigs.Captured(null, null);
+        }
+        return new VmConfigs.Captured(VmConfigs.macs(result.stdout()), result.stdout());
     }
 
     private void fail(Plan plan, PlannedNode planned, Instant dispatchedAt, String reason) {

@@ -6,6 +6,7 @@ import moonshot.contract.Dialect;
 import moonshot.contract.HypervisorConnection;
 import moonshot.executor.dialect.BackupDriver;
 import moonshot.executor.dialect.CommandValues;
+import moonshot.executor.dialect.SnapshotTimes;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -24,6 +25,7 @@ public class VzdumpDriver implements BackupDriver {
 
     static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
     private static final Pattern ARCHIVE = Pattern.compile("INFO: creating archive '([^']+)'");
+    private static final Pattern SNAPSHOT_STARTED = Pattern.compile("INFO: snapshot of VM (\\d+) started at (\\S+)");
 
     @Override
     public Dialect dialect() {
@@ -40,15 +42,27 @@ public class VzdumpDriver implements BackupDriver {
     @Override
     public BackupOutput parse(BackupTarget target, String stdout, String stderr) {
         String archive = null;
+        Instant snapshotStarted = null;
+        String vmid = String.valueOf(target.vzdumpVmid());
         for (String line : (stdout + "\n" + stderr).lines().toList()) {
             Matcher matcher = ARCHIVE.matcher(line);
             if (matcher.find()) {
                 archive = matcher.group(1);
             }
+            Matcher snapshot = SNAPSHOT_STARTED.matcher(line);
+            if (snapshot.find() && snapshot.group(1).equals(vmid) && snapshotStarted == null) {
+                snapshotStarted = SnapshotTimes.parse(snapshot.group(2));
+            }
         }
         if (archive == null) {
             throw new IllegalStateException("vzdump did not print the archive it created");
         }
-        return new BackupOutput(archive, null);
+        return new BackupOutput(archive, snapshotStarted);
+    }
+
+    /** The domain XML by name: vzdump keeps the config inside its archive, virsh shows it in the clear. */
+    @Override
+    public String captureConfigCommand(HypervisorConnection hypervisor, BackupTarget target, String artifactPath) {
+        return "virsh dumpxml " + quote(CommandValues.vmName(target.vmName()));
     }
 }

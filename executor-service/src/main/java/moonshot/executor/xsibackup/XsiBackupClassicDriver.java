@@ -6,6 +6,7 @@ import moonshot.contract.Dialect;
 import moonshot.contract.HypervisorConnection;
 import moonshot.executor.dialect.BackupDriver;
 import moonshot.executor.dialect.CommandValues;
+import moonshot.executor.dialect.SnapshotTimes;
 
 import java.time.Instant;
 
@@ -19,6 +20,8 @@ import static moonshot.executor.dialect.ShellQuote.quote;
 public class XsiBackupClassicDriver implements BackupDriver {
 
     static final String FOLDER_LINE = "Backup folder: ";
+    private static final java.util.regex.Pattern SNAPSHOT_STARTED =
+            java.util.regex.Pattern.compile("^Snapshot of VM (\\S+) started at (\\S+)$");
 
     @Override
     public Dialect dialect() {
@@ -32,7 +35,10 @@ public class XsiBackupClassicDriver implements BackupDriver {
         return "xsibackup --backup-point=" + quote(point) + " --backup-type=custom --backup-vms=" + quote(vm);
     }
 
-    /** The tool ends with {@code Backup folder: <point>/<timestamp>}; the VM's copy is the folder named after it. */
+    /**
+     * The tool ends with {@code Backup folder: <point>/<timestamp>}; the VM's copy is the folder named after it.
+     * {@code Snapshot of VM <vm> started at <instant>} gives the moment the snapshot started.
+     */
     @Override
     public BackupOutput parse(BackupTarget target, String stdout, String stderr) {
         String folder = stdout.lines()
@@ -40,6 +46,19 @@ public class XsiBackupClassicDriver implements BackupDriver {
                 .map(line -> line.substring(FOLDER_LINE.length()).strip())
                 .reduce((first, last) -> last)
                 .orElseThrow(() -> new IllegalStateException("xsibackup did not print its backup folder"));
-        return new BackupOutput(folder + "/" + target.vmName(), null);
+        Instant snapshotStarted = stdout.lines()
+                .map(SNAPSHOT_STARTED::matcher)
+                .filter(m -> m.matches() && m.group(1).equals(target.vmName()))
+                .map(m -> SnapshotTimes.parse(m.group(2)))
+                .filter(java.util.Objects::nonNull)
+                .findFirst().orElse(null);
+        return new BackupOutput(folder + "/" + target.vmName(), snapshotStarted);
+    }
+
+    /** The .vmx copied into the backup folder: what a restore registers again. */
+    @Override
+    public String captureConfigCommand(HypervisorConnection hypervisor, BackupTarget target, String artifactPath) {
+        String vm = CommandValues.vmName(target.vmName());
+        return "cat -- " + quote(CommandValues.absolutePath("artifact path", artifactPath) + "/" + vm + ".vmx");
     }
 }

@@ -2,6 +2,7 @@ package moonshot.scheduler.messaging;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import moonshot.contract.ArtifactsDeleted;
 import moonshot.contract.CloudEventCodec;
 import moonshot.contract.EventTypes;
 import moonshot.contract.NodeBackupFailed;
@@ -9,6 +10,7 @@ import moonshot.contract.NodeBackupStarted;
 import moonshot.contract.NodeBackupSucceeded;
 import moonshot.contract.UnusableEventException;
 import moonshot.messaging.IncomingEvents;
+import moonshot.scheduler.service.ApplyRetention;
 import moonshot.scheduler.service.RecordNodeBackupOutcome;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -18,12 +20,16 @@ import org.jboss.logging.MDC;
 @ApplicationScoped
 public class ExecutorEventsConsumer {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ExecutorEventsConsumer.class);
+
     private final IncomingEvents incoming;
     private final RecordNodeBackupOutcome outcomes;
+    private final ApplyRetention retention;
 
-    ExecutorEventsConsumer(IncomingEvents incoming, RecordNodeBackupOutcome outcomes) {
+    ExecutorEventsConsumer(IncomingEvents incoming, RecordNodeBackupOutcome outcomes, ApplyRetention retention) {
         this.incoming = incoming;
         this.outcomes = outcomes;
+        this.retention = retention;
     }
 
     @Incoming("executor-events")
@@ -39,6 +45,11 @@ public class ExecutorEventsConsumer {
                             outcomes.succeeded(CloudEventCodec.data(event, NodeBackupSucceeded.class));
                     case EventTypes.NODE_BACKUP_FAILED ->
                             outcomes.failed(CloudEventCodec.data(event, NodeBackupFailed.class));
+                    case EventTypes.ARTIFACTS_DELETED ->
+                            retention.artifactsDeleted(CloudEventCodec.data(event, ArtifactsDeleted.class));
+                    // executor.events also carries answers meant for other services (discovery for inventory)
+                    case EventTypes.VMS_DISCOVERED, EventTypes.DISCOVERY_FAILED ->
+                            LOG.debugf("ignoring %s, meant for inventory", event.type());
                     default -> throw new UnusableEventException("unknown event type " + event.type());
                 }
             });

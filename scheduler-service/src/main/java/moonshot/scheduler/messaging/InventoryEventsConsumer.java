@@ -9,6 +9,7 @@ import moonshot.contract.UnusableEventException;
 import moonshot.messaging.IncomingEvents;
 import moonshot.scheduler.KnownHost;
 import moonshot.scheduler.repository.KnownHostRepository;
+import moonshot.scheduler.service.Policies;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -24,11 +25,13 @@ public class InventoryEventsConsumer {
 
     private final IncomingEvents incoming;
     private final KnownHostRepository hosts;
+    private final Policies policies;
     private final Clock clock;
 
-    InventoryEventsConsumer(IncomingEvents incoming, KnownHostRepository hosts, Clock clock) {
+    InventoryEventsConsumer(IncomingEvents incoming, KnownHostRepository hosts, Policies policies, Clock clock) {
         this.incoming = incoming;
         this.hosts = hosts;
+        this.policies = policies;
         this.clock = clock;
     }
 
@@ -53,6 +56,9 @@ public class InventoryEventsConsumer {
                 host.removed = changed.removed();
                 host.updatedAt = clock.instant();
                 hosts.persist(host);
+                if (!host.removed) {
+                    policies.createDefaults(host.name);
+                }
                 LOG.infof("inventory: management host %s %s", host.name, host.removed ? "removed" : "updated");
             });
         } finally {

@@ -22,6 +22,23 @@ public class BackupRunRepository implements PanacheRepositoryBase<BackupRun, UUI
         return list("managementHost = ?1 and state in ?2", managementHost, List.of(RunState.QUEUED, RunState.RUNNING));
     }
 
+    /** A policy's finished runs whose artifacts are still kept: what retention decides about. */
+    public List<BackupRun> retainedOfPolicy(UUID policyId) {
+        return list("policyId = ?1 and retentionState = ?2 and state in ?3", Sort.descending("requestedAt"), policyId,
+                moonshot.scheduler.RetentionState.KEPT,
+                List.of(RunState.SUCCEEDED, RunState.PARTIALLY_FAILED, RunState.FAILED));
+    }
+
+    public java.util.Optional<BackupRun> byRetentionRequest(UUID requestId) {
+        return find("retentionRequest", requestId).firstResultOptional();
+    }
+
+    /** The newest run in which every node succeeded, covering {@code role}. */
+    public java.util.Optional<BackupRun> latestCompleteWith(String managementHost, moonshot.contract.NodeRole role) {
+        return list("managementHost = ?1 and state = ?2", Sort.descending("requestedAt"), managementHost,
+                RunState.SUCCEEDED).stream().filter(r -> r.scope.roles().contains(role)).findFirst();
+    }
+
     public List<BackupRun> search(RunFilter filter, int page, int size) {
         var where = new ArrayList<String>();
         var parameters = new Parameters();

@@ -4,6 +4,7 @@ import moonshot.contract.BackupScope;
 import moonshot.contract.NodeRole;
 import moonshot.scheduler.BackupRun;
 import moonshot.scheduler.NodeBackupState;
+import moonshot.scheduler.RetentionState;
 import moonshot.scheduler.RunState;
 import moonshot.scheduler.Trigger;
 
@@ -12,18 +13,22 @@ import java.util.List;
 import java.util.UUID;
 
 public record BackupRunView(UUID id, String managementHost, BackupScope scope, RunState state, Trigger trigger,
-                            String reason, Instant requestedAt, Instant startedAt, Instant finishedAt,
-                            Long skewMillis, List<NodeResultView> nodes) {
+                            String reason, UUID policyId, String ticket, boolean protectedBaseline,
+                            Instant requestedAt, Instant startedAt, Instant finishedAt, Long skewMillis,
+                            Boolean consistent, RetentionState retentionState, String retentionNote,
+                            List<NodeResultView> nodes) {
 
     public record NodeResultView(NodeRole role, String vmName, NodeBackupState state, String artifactPath,
-                                 Long sizeBytes, String sha256, Instant dispatchedAt, Instant snapshotStartedAt,
-                                 Instant finishedAt, String message) {
+                                 Long sizeBytes, String sha256, List<String> macs, Instant dispatchedAt,
+                                 Instant snapshotStartedAt, Instant finishedAt, Instant deletedAt, String message) {
     }
 
     static BackupRunView of(BackupRun run) {
         return new BackupRunView(run.id, run.managementHost, run.scope, run.state, run.trigger, run.reason,
-                run.requestedAt, run.startedAt, run.finishedAt, run.skewMillis,
+                run.policyId, run.ticket, run.protectedBaseline, run.requestedAt, run.startedAt, run.finishedAt,
+                run.skewMillis, run.consistent, run.retentionState, run.retentionNote,
                 run.nodes.stream().map(n -> new NodeResultView(n.role, n.vmName, n.state, n.artifactPath,
-                        n.sizeBytes, n.sha256, n.dispatchedAt, n.snapshotStartedAt, n.finishedAt, n.message)).toList());
+                        n.sizeBytes, n.sha256, n.macs, n.dispatchedAt, n.snapshotStartedAt, n.finishedAt, n.deletedAt,
+                        n.message)).toList());
     }
 }

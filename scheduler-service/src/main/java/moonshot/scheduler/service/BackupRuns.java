@@ -47,8 +47,26 @@ public class BackupRuns {
      * Queues a run and, in the same transaction, the StartBackup command. Refused while another run of this host
      * covers one of the same nodes, so a node is never backed up twice in parallel.
      */
-    @Transactional
+    /** What a run is asked for: by whom (trigger, reason) and on behalf of what (policy, ticket, baseline). */
+    public record RunRequest(String managementHost, BackupScope scope, Trigger trigger, String reason,
+                             java.util.UUID policyId, String ticket, boolean protectedBaseline) {
+        public static RunRequest byOperator(String managementHost, BackupScope scope, String reason) {
+            return new RunRequest(managementHost, scope, Trigger.OPERATOR, reason, null, null, false);
+        }
+    }
+
+    @Transactional(dontRollbackOn = {ConflictException.class, InvalidRequestException.class})
     public BackupRun request(String managementHost, BackupScope scope, Trigger trigger, String reason) {
+        return request(new RunRequest(managementHost, scope, trigger, reason, null, null, false));
+    }
+
+    /** Refusals happen before anything is written, so they leave the caller's transaction usable. */
+    @Transactional(dontRollbackOn = {ConflictException.class, InvalidRequestException.class})
+    public BackupRun request(RunRequest request) {
+        String managementHost = request.managementHost();
+        BackupScope scope = request.scope();
+        Trigger trigger = request.trigger();
+        String reason = request.reason();
         KnownHost host = hosts.findActive(managementHost).orElseThrow(() -> new InvalidRequestException(
                 "managementHost", "unknown management host '" + managementHost
                         + "' (not registered in inventory, or not yet seen by the scheduler)"));
@@ -70,6 +88,9 @@ public class BackupRuns {
         run.scope = scope;
         run.trigger = trigger;
         run.reason = reason;
+        run.policyId = request.policyId();
+        run.ticket = request.ticket();
+        run.protectedBaseline = request.protectedBaseline();
         run.requestedAt = clock.instant();
         for (NodeRole role : scope.roles()) {
             NodeSnapshot snapshot = host.node(role).orElseThrow(() -> new IllegalStateException(

@@ -11,7 +11,9 @@ import moonshot.scheduler.BackupRun;
 import moonshot.scheduler.NodeBackup;
 import moonshot.scheduler.NodeBackupState;
 import moonshot.scheduler.RunState;
+import moonshot.scheduler.config.SchedulerConfig;
 import moonshot.scheduler.repository.BackupRunRepository;
+import jakarta.enterprise.event.Event;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -25,10 +27,14 @@ public class RecordNodeBackupOutcome {
 
     private final BackupRunRepository runs;
     private final Clock clock;
+    private final SchedulerConfig config;
+    private final Event<RunFinished> finished;
 
-    RecordNodeBackupOutcome(BackupRunRepository runs, Clock clock) {
+    RecordNodeBackupOutcome(BackupRunRepository runs, Clock clock, SchedulerConfig config, Event<RunFinished> finished) {
         this.runs = runs;
         this.clock = clock;
+        this.config = config;
+        this.finished = finished;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -60,6 +66,8 @@ public class RecordNodeBackupOutcome {
         node.artifactPath = event.artifactPath();
         node.sizeBytes = event.sizeBytes();
         node.sha256 = event.sha256();
+        node.macs = event.macs();
+        node.vmConfig = event.vmConfig();
         LOG.infof("node %s (%s) of run %s: backup succeeded, %s (%d bytes, sha256 %s)", event.role(),
                 event.vmName(), run.id, event.artifactPath(), event.sizeBytes(), event.sha256());
         closeIfDone(run);
@@ -82,7 +90,15 @@ public class RecordNodeBackupOutcome {
     }
 
     private void closeIfDone(BackupRun run) {
-        run.pairSkew().ifPresent(skew -> run.skewMillis = skew.toMillis());
+        run.pairSkew().ifPresent(skew -> {
+            run.skewMillis = skew.toMillis();
+            run.consistent = skew.compareTo(config.pairSkewThreshold()) <= 0;
+            if (!run.consistent) {
+                LOG.warnf("run %s of %s: the pair's snapshots started %d ms apart, more than %d ms: marked "
+                        + "inconsistent", run.id, run.managementHost, skew.toMillis(),
+                        config.pairSkewThreshold().toMillis());
+            }
+        });
         run.outcome().ifPresent(outcome -> {
             if (run.state == RunState.QUEUED) {
                 run.moveTo(RunState.RUNNING, clock.instant());
@@ -90,6 +106,7 @@ public class RecordNodeBackupOutcome {
             if (run.state.canMoveTo(outcome)) {
                 run.moveTo(outcome, clock.instant());
                 LOG.infof("run %s of %s finished %s", run.id, run.managementHost, outcome);
+                finished.fire(new RunFinished(run));
             }
         });
     }

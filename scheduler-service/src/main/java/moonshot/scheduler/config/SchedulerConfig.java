@@ -1,0 +1,37 @@
+package moonshot.scheduler.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.time.ZoneId;
+
+/** The scheduler's business settings ({@code moonshot.scheduler.*}). */
+@ConfigMapping(prefix = "moonshot.scheduler")
+public interface SchedulerConfig {
+
+    /** A pair whose snapshots started further apart than this is marked inconsistent. */
+    @WithDefault("PT5S")
+    Duration pairSkewThreshold();
+
+    /** The zone cron expressions are evaluated in. */
+    @WithDefault("UTC")
+    ZoneId zone();
+
+    /** How often due policy slots are looked for (a Quarkus scheduler period such as {@code 10s}). */
+    @WithDefault("10s")
+    String tick();
+
+    Defaults defaults();
+
+    /** The policies every newly announced management host gets (ARCHITECTURE.md §1). */
+    interface Defaults {
+        /** ADMIN: monthly, 02:00 on the 1st. */
+        @WithDefault("0 0 2 1 * ?")
+        String adminCron();
+
+        /** CONTROLLER + BAREMETAL at the same moment: nightly at 01:00. */
+        @WithDefault("0 0 1 * * ?")
+        String pairCron();
+    }
+}

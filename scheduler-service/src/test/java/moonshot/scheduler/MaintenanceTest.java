@@ -1,0 +1,176 @@
+package moonshot.scheduler;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import moonshot.contract.CloudEvent;
+import moonshot.contract.CloudEventCodec;
+import moonshot.contract.EventTypes;
+import moonshot.contract.MaintenanceRequest;
+import moonshot.contract.MaintenanceStatus;
+import moonshot.contract.NodeRole;
+import moonshot.contract.Topics;
+import moonshot.infra.InfrastructureTestResource;
+import moonshot.infra.KafkaProbe;
+import moonshot.messaging.ReceivedRecords;
+import moonshot.scheduler.repository.KnownHostRepository;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Maintenance events as other systems publish them on the real broker (ARCHITECTURE.md §4.1, §4.3). */
+@QuarkusTest
+@QuarkusTestResource(value = InfrastructureTestResource.class,
+        initArgs = @ResourceArg(name = "database", value = "scheduler"))
+class MaintenanceTest {
+
+    @Inject
+    KnownHostRepository hosts;
+
+    @Test
+    void aScheduledMaintenanceGetsAFullBackupThenReady() {
+        String host = Fixture.announceHost(hosts);
+        String ticket = "CHG-" + host;
+        publishMaintenance(EventTypes.MAINTENANCE_SCHEDULED, host, ticket);
+
+        String runId = awaitRun(host);
+        given().get("/backups/" + runId).then().body("scope", equalTo("FULL")).body("trigger", equalTo("MAINTENANCE"))
+                .body("ticket", equalTo(ticket));
+        Fixture.finishRun(runId, null, null);
+
+        var ready = awaitStatus(ticket);
+        assertEquals(EventTypes.MAINTENANCE_READY, ReceivedRecords.cloudEvent(ready).type());
+        var status = CloudEventCodec.data(ReceivedRecords.cloudEvent(ready), MaintenanceStatus.class);
+        assertEquals(runId, status.backupRun().toString());
+        assertEquals(host, ready.key());
+
+        publishMaintenance(EventTypes.MAINTENANCE_COMPLETED, host, ticket);
+        var finished = Fixture.KAFKA.awaitRecord(Topics.MAINTENANCE_STATUS,
+                r -> ticket.equals(ReceivedRecords.cloudEvent(r).subject())
+                        && ReceivedRecords.cloudEvent(r).type().equals(EventTypes.MAINTENANCE_FINISHED),
+                Duration.ofSeconds(30));
+        assertEquals(host, finished.key());
+    }
+
+    @Test
+    void theSameEventTwiceGivesOneBackup() {
+        String host = Fixture.announceHost(hosts);
+        var event = CloudEvent.of("/codn/patch-manager", EventTypes.MAINTENANCE_HOTFIX, null,
+                new MaintenanceRequest(host, "HF-" + host, false, "ops@example.com"), Instant.now());
+        String json = CloudEventCodec.encode(event);
+        Fixture.KAFKA.send(Topics.MAINTENANCE, host, json);
+        Fixture.KAFKA.send(Topics.MAINTENANCE, host, json);
+        // and a distinct event for the same ticket (a re-sent announcement) has no second effect either
+        publishMaintenance(EventTypes.MAINTENANCE_HOTFIX, host, "HF-" + host);
+
+        awaitRun(host);
+        String marker = Fixture.announceHost(hosts);
+        // keyed like the duplicates, so it lands behind them on the same partition
+        Fixture.KAFKA.send(Topics.MAINTENANCE, host, CloudEventCodec.encode(CloudEvent.of("/x",
+                EventTypes.MAINTENANCE_UPGRADE, null, new MaintenanceRequest(marker, "UP-" + marker, false, null),
+                Instant.now())));
+        awaitRun(marker); // the consumer has passed all three by now
+        given().get("/backups?managementHost=" + host).then().body("size()", equalTo(1));
+    }
+
+    @Test
+    void aFailedBackupBlocksTheTicketWithTheToolsMessage() {
+        String host = Fixture.announceHost(hosts);
+        String ticket = "UP-" + host;
+        publishMaintenance(EventTypes.MAINTENANCE_UPGRADE, host, ticket);
+        Fixture.finishRun(awaitRun(host), NodeRole.CONTROLLER, "exited 1: ERROR: No space left on device");
+
+        var blocked = awaitStatus(ticket);
+        assertEquals(EventTypes.MAINTENANCE_BLOCKED, ReceivedRecords.cloudEvent(blocked).type());
+        var status = CloudEventCodec.data(ReceivedRecords.cloudEvent(blocked), MaintenanceStatus.class);
+        assertThat(status.reason(), containsString("No space left on device"));
+        assertThat(status.reason(), containsString("CONTROLLER"));
+    }
+
+    @Test
+    void aDeploymentBackupIsKeptAsAProtectedBaseline() {
+        String host = Fixture.announceHost(hosts);
+        publishMaintenance(EventTypes.DEPLOYMENT_SUCCEEDED, host, "DEP-" + host);
+        String runId = awaitRun(host);
+        given().get("/backups/" + runId).then().body("protectedBaseline", equalTo(true)).body("scope", equalTo("FULL"));
+    }
+
+    @Test
+    void unusableEventsGoToTheDeadLetterTopicWithTheReason() {
+        String key = "dlq-" + System.nanoTime();
+        Fixture.KAFKA.send(Topics.MAINTENANCE, key, "{\"specversion\":\"1.0\"");
+        Fixture.KAFKA.send(Topics.MAINTENANCE, key, CloudEventCodec.encode(CloudEvent.of("/x",
+                EventTypes.MAINTENANCE_SCHEDULED, null, new MaintenanceRequest("no-such-host", "T-1", false, null),
+                Instant.now())));
+        Fixture.KAFKA.send(Topics.MAINTENANCE, key, CloudEventCodec.encode(CloudEvent.of("/x",
+                "moonshot.maintenance.rebooted", null, Map.of("managementHost", "x", "ticket", "T"), Instant.now())));
+        Fixture.KAFKA.send(Topics.MAINTENANCE, key, """
+                {"specversion":"1.0","id":"%s","source":"/x","type":"moonshot.maintenance.scheduled",
+                 "data":{"ticket":"T-2"}}""".formatted(key));
+
+        List<ConsumerRecord<String, String>> dead = Fixture.KAFKA.awaitRecords(Topics.deadLetter(Topics.MAINTENANCE),
+                r -> key.equals(r.key()), 4, Duration.ofSeconds(30));
+        List<String> reasons = dead.stream().map(r -> KafkaProbe.header(r, "dead-letter-reason")).toList();
+        assertTrue(reasons.get(0).contains("not JSON"), reasons.toString());
+        assertTrue(reasons.get(1).contains("unknown management host 'no-such-host'"), reasons.toString());
+        assertTrue(reasons.get(2).contains("unknown event type moonshot.maintenance.rebooted"), reasons.toString());
+        assertTrue(reasons.get(3).contains("data.managementHost is missing"), reasons.toString());
+
+        // the consumer keeps going
+        String host = Fixture.announceHost(hosts);
+        publishMaintenance(EventTypes.MAINTENANCE_SCHEDULED, host, "CHG-after-dlq");
+        awaitRun(host);
+    }
+
+    @Test
+    void anOperatorCanAnnounceMaintenanceOverRest() {
+        String host = Fixture.announceHost(hosts);
+        given().contentType(ContentType.JSON).body("""
+                        {"type":"scheduled","managementHost":"%s","ticket":"CHG-REST","requestedBy":"ops"}"""
+                        .formatted(host))
+                .post("/maintenance").then().statusCode(202).body("state", equalTo("BACKING_UP"));
+        given().contentType(ContentType.JSON).body("""
+                        {"type":"scheduled","managementHost":"nope","ticket":"CHG-1"}""")
+                .post("/maintenance").then().statusCode(400).body("field", equalTo("managementHost"));
+        given().contentType(ContentType.JSON).body("""
+                        {"type":"reboot","managementHost":"%s","ticket":"CHG-1"}""".formatted(host))
+                .post("/maintenance").then().statusCode(400).body("field", equalTo("type"));
+    }
+
+    static void publishMaintenance(String type, String host, String ticket) {
+        Fixture.KAFKA.send(Topics.MAINTENANCE, host, CloudEventCodec.encode(CloudEvent.of("/codn/patch-manager", type,
+                null, new MaintenanceRequest(host, ticket, false, "ops@example.com"), Instant.now())));
+    }
+
+    static String awaitRun(String host) {
+        String[] id = new String[1];
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            List<String> ids = given().get("/backups?managementHost=" + host).then().extract().path("id");
+            if (ids.isEmpty()) {
+                return false;
+            }
+            id[0] = ids.get(0);
+            return true;
+        });
+        return id[0];
+    }
+
+    static ConsumerRecord<String, String> awaitStatus(String ticket) {
+        return Fixture.KAFKA.awaitRecord(Topics.MAINTENANCE_STATUS,
+                r -> ticket.equals(ReceivedRecords.cloudEvent(r).subject()), Duration.ofSeconds(30));
+    }
+}
