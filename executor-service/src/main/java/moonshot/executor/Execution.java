@@ -11,21 +11,34 @@ import jakarta.persistence.OneToMany;
 import jakarta.persistence.OrderBy;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import moonshot.contract.BackupScope;
+import moonshot.contract.CloudEventCodec;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-/** Work the executor accepted from a command: for a backup, one run's nodes on one hypervisor. */
+/**
+ * Work the executor accepted from a command: for a backup, one run's nodes on one hypervisor; for a discovery or a
+ * deletion, the command itself (in {@code payload}).
+ */
 @Entity
 @Table(name = "execution")
 public class Execution {
+    /** The values of {@code kind}: which worker carries the execution out. */
+    public static final String BACKUP = "BACKUP";
+    public static final String DISCOVERY = "DISCOVERY";
+    public static final String DELETE = "DELETE";
+
     @Id
     public UUID id;
     @Column(nullable = false)
-    public String kind = "BACKUP";
+    public String kind = BACKUP;
     @Column(name = "management_host", nullable = false)
     public String managementHost;
     @Enumerated(EnumType.STRING)
@@ -43,11 +56,27 @@ public class Execution {
     public Instant finishedAt;
     @Column(columnDefinition = "text")
     public String note;
+    /** The command a DISCOVERY or DELETE execution carries out, as it arrived; null for a backup. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public JsonNode payload;
     @Version
     public long version;
     @OneToMany(mappedBy = "execution", cascade = CascadeType.ALL, orphanRemoval = true, fetch = FetchType.EAGER)
     @OrderBy("role")
     public List<ExecutionNode> nodes = new ArrayList<>();
+
+    /** The command this execution carries out, read back from {@code payload}. */
+    public <T> T payload(Class<T> type) {
+        try {
+            return CloudEventCodec.mapper().treeToValue(payload, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("execution " + id + " holds no readable " + type.getSimpleName(), e);
+        }
+    }
+
+    public void payload(Object command) {
+        payload = CloudEventCodec.mapper().valueToTree(command);
+    }
 
     public void moveTo(ExecutionState next, Instant at) {
         if (!state.canMoveTo(next)) {

@@ -58,7 +58,7 @@ public final class LocalStack implements AutoCloseable {
                 int servicePort = port == 0 ? freePort() : port++;
                 services.put(service, new ServiceProcess(service + "-service",
                         options.projectRoot().resolve(service + "-service/target/quarkus-app/quarkus-run.jar"),
-                        servicePort, settings(service, infrastructure, lab),
+                        servicePort, settings(service, infrastructure, lab, options),
                         options.workDir().resolve("logs/" + service + "-service.log")));
             }
             launchAll(services.values());
@@ -88,12 +88,16 @@ public final class LocalStack implements AutoCloseable {
         CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).join();
     }
 
-    private static Map<String, String> settings(String service, LocalInfrastructure infrastructure, HypervisorLab lab) {
+    private static Map<String, String> settings(String service, LocalInfrastructure infrastructure, HypervisorLab lab,
+                                                StackOptions options) {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("kafka.bootstrap.servers", infrastructure.kafkaBootstrapServers());
         settings.put("quarkus.datasource.jdbc.url", infrastructure.jdbcUrl(service));
         settings.put("quarkus.datasource.username", infrastructure.username());
         settings.put("quarkus.datasource.password", infrastructure.password());
+        if (service.equals("scheduler") && options.settableClock()) {
+            settings.put("moonshot.clock.settable", "true");
+        }
         if (service.equals("executor")) {
             settings.put("moonshot.executor.ssh.key-dir", lab.clientPrivateKey().getParent().toString());
             settings.put("moonshot.executor.instance-id", "executor-1");

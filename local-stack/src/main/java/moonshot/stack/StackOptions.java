@@ -8,17 +8,21 @@ import java.time.Duration;
  * are ({@code <service>/target/quarkus-app/quarkus-run.jar}).
  */
 public record StackOptions(Path projectRoot, Path workDir, int kafkaPort, int postgresPort, int firstServicePort,
-                           boolean seedInventory, Duration labBackupDuration, Duration labPowerDelay) {
+                           boolean seedInventory, Duration labBackupDuration, Duration labPowerDelay,
+                           boolean settableClock) {
 
     /** The embedded default of ./run.sh: Kafka on 9092, services on 8081–8084. */
     public static StackOptions embeddedDefault(Path projectRoot) {
         return new StackOptions(projectRoot, projectRoot.resolve(".stack"), 9092, 0, 8081, true,
-                Duration.ofSeconds(3), Duration.ofSeconds(1));
+                Duration.ofSeconds(3), Duration.ofSeconds(1), false);
     }
 
-    /** Free ports everywhere, for tests that may run beside a running stack. */
+    /**
+     * Free ports everywhere, for tests that may run beside a running stack; the scheduler's clock is settable
+     * ({@code PUT /admin/clock}) so schedules are tested by setting time, not by waiting for it.
+     */
     public static StackOptions forTests(Path projectRoot, Path workDir) {
         return new StackOptions(projectRoot, workDir, 0, 0, 0, true, Duration.ofMillis(800),
-                Duration.ofMillis(300));
+                Duration.ofMillis(300), true);
     }
 }

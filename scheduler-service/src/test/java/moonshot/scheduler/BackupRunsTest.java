@@ -173,30 +173,15 @@ class BackupRunsTest {
                 .when().post("/backups");
     }
 
-    /** Publishes a host as inventory would and waits until the scheduler knows it. */
     private String announceHost() {
-        String host = "mh-" + UUID.randomUUID().toString().substring(0, 8);
-        var changed = new ManagementHostChanged(UUID.randomUUID(), host,
-                new HypervisorConnection("esxi-1", HypervisorKind.ESXI, Dialect.XSIBACKUP_CLASSIC, "127.0.0.1", 22,
-                        "root", "id_lab", "SHA256:" + "A".repeat(43), "/vmfs/volumes/backup",
-                        "/vmfs/volumes/datastore1"),
-                List.of(new NodeSnapshot(NodeRole.ADMIN, "Admin", null, List.of()),
-                        new NodeSnapshot(NodeRole.CONTROLLER, "Ctrl", null, List.of()),
-                        new NodeSnapshot(NodeRole.BAREMETAL, "Bm", null, List.of())),
-                false);
-        publish(host, EventTypes.MANAGEMENT_HOST_CHANGED, changed, Topics.INVENTORY_EVENTS);
-        await().atMost(Duration.ofSeconds(30)).until(() -> QuarkusTransaction.requiringNew()
-                .call(() -> hosts.findActive(host).isPresent()));
-        return host;
+        return Fixture.announceHost(hosts);
     }
 
     private static void publish(String host, String type, Object data) {
         publish(host, type, data, Topics.EXECUTOR_EVENTS);
     }
 
-    /** Published as the outbox relays: structured mode with the CloudEvents content type header. */
     private static void publish(String host, String type, Object data, String topic) {
-        kafka.send(topic, host, CloudEventCodec.encode(CloudEvent.of("/test", type, host, data, Instant.now())),
-                java.util.Map.of("content-type", "application/cloudevents+json"));
+        Fixture.publish(topic, host, type, data);
     }
 }

@@ -25,6 +25,17 @@ public interface ExecutorConfig {
     @WithDefault("PT10M")
     Duration measureTimeout();
 
+    /**
+     * How long an accepted command for a management host the executor has not heard of waits for inventory's
+     * announcement (it comes on another topic and may arrive second) before it is carried out and fails.
+     */
+    @WithDefault("PT30S")
+    Duration unknownHostGrace();
+
+    /** Removing one backup artifact ({@code rm -rf}) on the hypervisor; a large folder takes a while on VMFS. */
+    @WithDefault("PT10M")
+    Duration deleteTimeout();
+
     Ssh ssh();
 
     interface Ssh {

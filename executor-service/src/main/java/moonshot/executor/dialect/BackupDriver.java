@@ -31,6 +31,12 @@ public interface BackupDriver {
      */
     String captureConfigCommand(HypervisorConnection hypervisor, BackupTarget target, String artifactPath);
 
+    /**
+     * After a crash: the command that removes what a backup of {@code target} dispatched at {@code dispatchedAt}
+     * left half-written in the backup target, printing each path it removed.
+     */
+    String removePartialCommand(HypervisorConnection hypervisor, BackupTarget target, Instant dispatchedAt);
+
     /** Where the artifact is, and when the tool says the snapshot started (null when it does not say). */
     record BackupOutput(String artifactPath, Instant snapshotStartedAt) {
     }

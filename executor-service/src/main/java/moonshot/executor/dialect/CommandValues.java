@@ -35,8 +35,8 @@ public final class CommandValues {
         return path;
     }
 
-    /** The value with control characters made visible, for error messages and logs. */
-    static String printable(String value) {
+    /** The value in single quotes with control characters made visible, for error messages and logs. */
+    public static String printable(String value) {
         if (value == null) {
             return "(missing)";
         }

@@ -1,17 +1,23 @@
 package moonshot.executor.messaging;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import moonshot.contract.ArtifactsDeleted;
 import moonshot.contract.CloudEvent;
+import moonshot.contract.DiscoveryFailed;
 import moonshot.contract.EventTypes;
 import moonshot.contract.NodeBackupFailed;
 import moonshot.contract.NodeBackupStarted;
 import moonshot.contract.NodeBackupSucceeded;
 import moonshot.contract.Topics;
+import moonshot.contract.VmsDiscovered;
 import moonshot.messaging.Outbox;
 
 import java.time.Clock;
 
-/** What the executor reports, through the outbox, keyed by management host; the subject is the run id. */
+/**
+ * What the executor reports, through the outbox, keyed by management host; the subject is the id of what is reported
+ * on: the run, the discovery or the deletion request.
+ */
 @ApplicationScoped
 public class ExecutorEvents {
 
@@ -35,6 +41,18 @@ public class ExecutorEvents {
 
     public void failed(NodeBackupFailed event) {
         send(event.managementHost(), EventTypes.NODE_BACKUP_FAILED, event.runId().toString(), event);
+    }
+
+    public void discovered(VmsDiscovered event) {
+        send(event.managementHost(), EventTypes.VMS_DISCOVERED, event.discoveryId().toString(), event);
+    }
+
+    public void discoveryFailed(DiscoveryFailed event) {
+        send(event.managementHost(), EventTypes.DISCOVERY_FAILED, event.discoveryId().toString(), event);
+    }
+
+    public void artifactsDeleted(ArtifactsDeleted event) {
+        send(event.managementHost(), EventTypes.ARTIFACTS_DELETED, event.requestId().toString(), event);
     }
 
     private void send(String managementHost, String type, String subject, Object data) {

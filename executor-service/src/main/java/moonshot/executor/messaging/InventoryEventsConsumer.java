@@ -8,6 +8,7 @@ import moonshot.contract.ManagementHostChanged;
 import moonshot.contract.UnusableEventException;
 import moonshot.executor.KnownHost;
 import moonshot.executor.repository.KnownHostRepository;
+import moonshot.executor.service.RunAcceptedExecutions;
 import moonshot.messaging.IncomingEvents;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -24,11 +25,14 @@ public class InventoryEventsConsumer {
 
     private final IncomingEvents incoming;
     private final KnownHostRepository hosts;
+    private final RunAcceptedExecutions workers;
     private final Clock clock;
 
-    InventoryEventsConsumer(IncomingEvents incoming, KnownHostRepository hosts, Clock clock) {
+    InventoryEventsConsumer(IncomingEvents incoming, KnownHostRepository hosts, RunAcceptedExecutions workers,
+                            Clock clock) {
         this.incoming = incoming;
         this.hosts = hosts;
+        this.workers = workers;
         this.clock = clock;
     }
 
@@ -51,6 +55,8 @@ public class InventoryEventsConsumer {
                 host.removed = changed.removed();
                 host.updatedAt = clock.instant();
                 hosts.persist(host);
+                // Commands for this host may be waiting for it (see ExecutionRepository.claimNextAccepted).
+                workers.wakeAfterCommit();
                 LOG.infof("inventory: management host %s on hypervisor %s %s", host.name, host.hypervisor.name(),
                         host.removed ? "removed" : "updated");
             });

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import moonshot.executor.Execution;
 import moonshot.executor.ExecutionState;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -14,12 +15,20 @@ import java.util.UUID;
 @ApplicationScoped
 public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUID> {
 
-    /** Claims the oldest accepted execution; concurrent executors skip rows another one holds. */
-    public Optional<Execution> claimNextAccepted() {
+    /**
+     * Claims the oldest accepted execution; concurrent executors skip rows another one holds. An execution for a
+     * management host the executor has not heard of yet waits until inventory's announcement arrives (it travels on
+     * another topic, so it may come after the command) or until it was accepted before {@code unknownHostsUntil};
+     * then it is claimed and fails with the reason.
+     */
+    public Optional<Execution> claimNextAccepted(Instant unknownHostsUntil) {
         @SuppressWarnings("unchecked")
         List<UUID> ids = getEntityManager().createNativeQuery("""
-                        SELECT id FROM execution WHERE state = 'ACCEPTED' ORDER BY accepted_at
-                        LIMIT 1 FOR UPDATE SKIP LOCKED""", UUID.class)
+                        SELECT e.id FROM execution e WHERE e.state = 'ACCEPTED'
+                        AND (e.accepted_at <= ?1 OR EXISTS (SELECT 1 FROM known_host k
+                                                           WHERE k.name = e.management_host AND NOT k.removed))
+                        ORDER BY e.accepted_at LIMIT 1 FOR UPDATE OF e SKIP LOCKED""", UUID.class)
+                .setParameter(1, unknownHostsUntil)
                 .getResultList();
         return ids.stream().findFirst().flatMap(this::findByIdOptional);
     }

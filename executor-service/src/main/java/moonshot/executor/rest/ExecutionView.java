@@ -1,5 +1,6 @@
 package moonshot.executor.rest;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import moonshot.contract.BackupScope;
 import moonshot.contract.NodeRole;
 import moonshot.executor.Execution;
@@ -10,9 +11,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+/** An execution; {@code command} is the DiscoverVms or DeleteArtifacts a discovery or deletion came from. */
 public record ExecutionView(UUID id, String kind, String managementHost, BackupScope scope, ExecutionState state,
                             String owner, Instant acceptedAt, Instant startedAt, Instant finishedAt, String note,
-                            List<NodeView> nodes) {
+                            JsonNode command, List<NodeView> nodes) {
 
     public record NodeView(NodeRole role, String vmName, Integer vzdumpVmid, NodeExecutionState state, String command,
                            Instant dispatchedAt, Instant finishedAt, String message) {
@@ -20,7 +22,7 @@ public record ExecutionView(UUID id, String kind, String managementHost, BackupS
 
     static ExecutionView of(Execution e) {
         return new ExecutionView(e.id, e.kind, e.managementHost, e.scope, e.state, e.owner, e.acceptedAt, e.startedAt,
-                e.finishedAt, e.note, e.nodes.stream().map(n -> new NodeView(n.role, n.vmName, n.vzdumpVmid, n.state,
-                n.command, n.dispatchedAt, n.finishedAt, n.message)).toList());
+                e.finishedAt, e.note, e.payload, e.nodes.stream().map(n -> new NodeView(n.role, n.vmName, n.vzdumpVmid,
+                n.state, n.command, n.dispatchedAt, n.finishedAt, n.message)).toList());
     }
 }

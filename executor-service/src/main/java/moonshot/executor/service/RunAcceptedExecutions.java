@@ -6,6 +6,10 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import moonshot.executor.Execution;
 import moonshot.executor.ExecutionState;
 import moonshot.executor.config.ExecutorConfig;
 import moonshot.executor.repository.ExecutionRepository;
@@ -21,7 +25,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Claims accepted executions (one database row lock each, so several executor replicas share the work) and runs
- * them on a bounded pool. Before the first claim after a start, executions this instance left RUNNING are resolved.
+ * them on a bounded pool, each by the worker of its kind: a backup, a discovery or a deletion. Before the first claim
+ * after a start, executions this instance left RUNNING are resolved.
  */
 @ApplicationScoped
 public class RunAcceptedExecutions {
@@ -30,7 +35,11 @@ public class RunAcceptedExecutions {
 
     private final ExecutionRepository executions;
     private final BackupExecution backup;
+    private final DiscoverVmsExecution discovery;
+    private final DeleteArtifactsExecution deletion;
     private final ResolveAbandonedExecutions abandoned;
+    private final ReportInterruptedDiscoveriesAndDeletions interrupted;
+    private final TransactionSynchronizationRegistry transactions;
     private final ExecutorConfig config;
     private final Clock clock;
     private final Semaphore freeWorkers;
@@ -39,11 +48,17 @@ public class RunAcceptedExecutions {
     private final AtomicBoolean ready = new AtomicBoolean();
     private final AtomicBoolean pending = new AtomicBoolean();
 
-    RunAcceptedExecutions(ExecutionRepository executions, BackupExecution backup,
-                          ResolveAbandonedExecutions abandoned, ExecutorConfig config, Clock clock) {
+    RunAcceptedExecutions(ExecutionRepository executions, BackupExecution backup, DiscoverVmsExecution discovery,
+                          DeleteArtifactsExecution deletion, ResolveAbandonedExecutions abandoned,
+                          ReportInterruptedDiscoveriesAndDeletions interrupted,
+                          TransactionSynchronizationRegistry transactions, ExecutorConfig config, Clock clock) {
         this.executions = executions;
         this.backup = backup;
+        this.discovery = discovery;
+        this.deletion = deletion;
         this.abandoned = abandoned;
+        this.interrupted = interrupted;
+        this.transactions = transactions;
         this.config = config;
         this.clock = clock;
         this.freeWorkers = new Semaphore(config.workers());
@@ -51,6 +66,8 @@ public class RunAcceptedExecutions {
     }
 
     void onStart(@Observes StartupEvent event) {
+        // Discoveries and deletions first: they have no nodes, and each must still get its answer.
+        interrupted.reportOwnedBy(config.instanceId());
         abandoned.resolveOwnedBy(config.instanceId());
         ready.set(true);
         wake();
@@ -69,6 +86,22 @@ public class RunAcceptedExecutions {
         }
     }
 
+    /** Wakes the workers once the caller's transaction has committed the execution it accepted. */
+    public void wakeAfterCommit() {
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    wake();
+                }
+            }
+        });
+    }
+
     @Scheduled(every = "${moonshot.executor.poll-interval:2s}", delayed = "2s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll() {
@@ -79,16 +112,16 @@ public class RunAcceptedExecutions {
         pending.set(false);
         try {
             while (freeWorkers.tryAcquire()) {
-                Optional<UUID> claimed = QuarkusTransaction.requiringNew().call(this::claimOne);
+                Optional<Claimed> claimed = QuarkusTransaction.requiringNew().call(this::claimOne);
                 if (claimed.isEmpty()) {
                     freeWorkers.release();
                     return;
                 }
                 workers.execute(() -> {
                     try {
-                        backup.run(claimed.get());
+                        run(claimed.get());
                     } catch (RuntimeException e) {
-                        LOG.errorf(e, "execution %s ended with an unexpected error", claimed.get());
+                        LOG.errorf(e, "execution %s ended with an unexpected error", claimed.get().id());
                     } finally {
                         freeWorkers.release();
                         wake();
@@ -100,12 +133,23 @@ public class RunAcceptedExecutions {
         }
     }
 
-    private Optional<UUID> claimOne() {
-        return executions.claimNextAccepted().map(execution -> {
+    private Optional<Claimed> claimOne() {
+        return executions.claimNextAccepted(clock.instant().minus(config.unknownHostGrace())).map(execution -> {
             execution.owner = config.instanceId();
             execution.moveTo(ExecutionState.RUNNING, clock.instant());
-            return execution.id;
+            return new Claimed(execution.id, execution.kind);
         });
+    }
+
+    private void run(Claimed claimed) {
+        switch (claimed.kind()) {
+            case Execution.DISCOVERY -> discovery.run(claimed.id());
+            case Execution.DELETE -> deletion.run(claimed.id());
+            default -> backup.run(claimed.id());
+        }
+    }
+
+    private record Claimed(UUID id, String kind) {
     }
 
     private static java.util.concurrent.ThreadFactory named(String name) {

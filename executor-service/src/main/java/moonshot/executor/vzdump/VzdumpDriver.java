@@ -65,4 +65,12 @@ public class VzdumpDriver implements BackupDriver {
     public String captureConfigCommand(HypervisorConnection hypervisor, BackupTarget target, String artifactPath) {
         return "virsh dumpxml " + quote(CommandValues.vmName(target.vmName()));
     }
+
+    /** A killed vzdump leaves {@code vzdump-qemu-<vmid>-<stamp>.vma.dat}: always partial, since only done ones are renamed. */
+    @Override
+    public String removePartialCommand(HypervisorConnection hypervisor, BackupTarget target, Instant dispatchedAt) {
+        String point = CommandValues.absolutePath("backup target", hypervisor.backupTarget());
+        return "find " + quote(point) + " -maxdepth 2 -type f -name " + quote("vzdump-qemu-"
+                + CommandValues.vmid(target.vzdumpVmid()) + "-*.vma.dat") + " -print -delete";
+    }
 }

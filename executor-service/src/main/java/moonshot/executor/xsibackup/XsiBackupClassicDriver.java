@@ -61,4 +61,17 @@ public class XsiBackupClassicDriver implements BackupDriver {
         String vm = CommandValues.vmName(target.vmName());
         return "cat -- " + quote(CommandValues.absolutePath("artifact path", artifactPath) + "/" + vm + ".vmx");
     }
+
+    /**
+     * A killed xsibackup leaves {@code <point>/<timestamp>/<vm>/} with a short disk copy that looks like a complete
+     * one; only this VM's folders created since the dispatch are removed (one run per VM at a time). Leftover
+     * snapshot files on the datastore are committed by the tool's next run.
+     */
+    @Override
+    public String removePartialCommand(HypervisorConnection hypervisor, BackupTarget target, Instant dispatchedAt) {
+        String point = CommandValues.absolutePath("backup target", hypervisor.backupTarget());
+        return "find " + quote(point) + " -mindepth 2 -maxdepth 2 -type d -name " + quote(CommandValues.vmName(
+                target.vmName())) + " -newermt @" + (dispatchedAt.getEpochSecond() - 1)
+                + " -print -exec rm -rf -- {} +";
+    }
 }

@@ -144,4 +144,45 @@ class BackupCommandsTest {
             assertEquals(64, measured.sha256().length());
         }
     }
+
+    @Test
+    void readsWhenEachToolSaysTheSnapshotStarted() {
+        var xsi = new XsiBackupClassicDriver().parse(new BackupTarget(NodeRole.CONTROLLER, "Ctrl", null), """
+                Backing up VM Ctrl
+                Snapshot of VM Ctrl started at 2026-11-27T22:00:00.123456Z
+                Snapshot created
+                Backup folder: /vmfs/volumes/backup/20261127220000
+                """, "");
+        assertEquals(Instant.parse("2026-11-27T22:00:00.123456Z"), xsi.snapshotStartedAt());
+        var vz = new VzdumpDriver().parse(new BackupTarget(NodeRole.BAREMETAL, "Compute", 35), "", """
+                INFO: creating archive '/d/vzdump-qemu-34-2026_11_27-22_00_00.vma.lzo'
+                INFO: snapshot of VM 34 started at 2026-11-27T22:00:00.000001Z
+                INFO: creating archive '/d/vzdump-qemu-35-2026_11_27-22_00_10.vma.lzo'
+                INFO: snapshot of VM 35 started at 2026-11-27T22:00:10.5Z
+                """);
+        assertEquals(Instant.parse("2026-11-27T22:00:10.5Z"), vz.snapshotStartedAt(), "the VMID's own line");
+    }
+
+    @Test
+    void readsMacsFromAVmxAndFromDomainXml() {
+        assertEquals(List.of("00:50:56:aa:bb:01", "00:50:56:aa:bb:02"), VmConfigs.macs("""
+                displayName = "Admin"
+                ethernet0.generatedAddress = "00:50:56:AA:BB:01"
+                ethernet1.address = "00:50:56:aa:bb:02"
+                """));
+        assertEquals(List.of("52:54:00:12:34:56"), VmConfigs.macs("""
+                <domain type='kvm'><name>Controller</name><devices>
+                <interface type='bridge'><mac address='52:54:00:12:34:56'/></interface></devices></domain>"""));
+    }
+
+    @Test
+    void removesOnlyThisVmsPartialsWithQuotedValues() {
+        String xsi = new XsiBackupClassicDriver().removePartialCommand(esxi("/vmfs/volumes/backup 2"),
+                new BackupTarget(NodeRole.ADMIN, "Admin", null), NOW);
+        assertEquals("find '/vmfs/volumes/backup 2' -mindepth 2 -maxdepth 2 -type d -name 'Admin' -newermt @"
+                + (NOW.getEpochSecond() - 1) + " -print -exec rm -rf -- {} +", xsi);
+        String vz = new VzdumpDriver().removePartialCommand(kvm("/var/lib/vz/dump"),
+                new BackupTarget(NodeRole.ADMIN, "Admin_node", 33), NOW);
+        assertEquals("find '/var/lib/vz/dump' -maxdepth 2 -type f -name 'vzdump-qemu-33-*.vma.dat' -print -delete", vz);
+    }
 }
