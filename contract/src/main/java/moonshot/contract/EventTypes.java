@@ -13,6 +13,25 @@ public final class EventTypes {
     public static final String VMS_DISCOVERED = "moonshot.executor.VmsDiscovered";
     public static final String DISCOVERY_FAILED = "moonshot.executor.DiscoveryFailed";
 
+    public static final String POWER_NODE = "moonshot.executor.PowerNode";
+    public static final String NODE_POWER_OBSERVED = "moonshot.executor.NodePowerObserved";
+    public static final String NODE_POWER_FAILED = "moonshot.executor.NodePowerFailed";
+    public static final String CHECK_HYPERVISOR = "moonshot.executor.CheckHypervisor";
+    public static final String HYPERVISOR_CHECKED = "moonshot.executor.HypervisorChecked";
+    public static final String RESTORE_NODE = "moonshot.executor.RestoreNode";
+    public static final String NODE_RESTORED = "moonshot.executor.NodeRestored";
+    public static final String NODE_RESTORE_FAILED = "moonshot.executor.NodeRestoreFailed";
+
+    /** On {@code power.commands} and {@code power.events}. */
+    public static final String START_POWER_SEQUENCE = "moonshot.power.StartPowerSequence";
+    public static final String POWER_SEQUENCE_FINISHED = "moonshot.power.PowerSequenceFinished";
+    public static final String POWER_SEQUENCE_FAILED = "moonshot.power.PowerSequenceFailed";
+    /** Out of band, on {@code moonshot.hypervisor-power}: for whatever switches the hypervisor itself. */
+    public static final String POWER_HYPERVISOR = "moonshot.hypervisor.power";
+
+    /** Public, on {@code moonshot.node-status} (ARCHITECTURE.md §4.2). */
+    public static final String NODE_STATUS = "moonshot.node.status";
+
     /** Public, on {@code moonshot.maintenance} (ARCHITECTURE.md §4.1). */
     public static final String MAINTENANCE_SCHEDULED = "moonshot.maintenance.scheduled";
     public static final String MAINTENANCE_HOTFIX = "moonshot.maintenance.hotfix";

@@ -11,6 +11,8 @@ public final class Topics {
     public static final String EXECUTOR_EVENTS = "executor.events";
     public static final String POWER_COMMANDS = "power.commands";
     public static final String POWER_EVENTS = "power.events";
+    /** Out of band: the hypervisor's own power, for the system that can switch it (iLO, PDU, a person). */
+    public static final String HYPERVISOR_POWER = "moonshot.hypervisor-power";
 
     private Topics() {
     }

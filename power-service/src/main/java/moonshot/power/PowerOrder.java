@@ -1,5 +1,7 @@
 package moonshot.power;
 
+import moonshot.contract.PowerDirection;
+
 import java.util.ArrayList;
 import java.util.List;
 

@@ -8,7 +8,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import moonshot.power.PowerDirection;
+import moonshot.contract.PowerDirection;
 import moonshot.power.PowerOrder;
 import moonshot.power.PowerStep;
 import org.eclipse.microprofile.openapi.annotations.Operation;

@@ -1,5 +1,0 @@
-package moonshot.power;
-
-public enum PowerDirection {
-    OFF, ON
-}
