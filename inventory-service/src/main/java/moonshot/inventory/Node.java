@@ -41,4 +41,7 @@ public class Node {
     /** The dashboard's word for the node (Deployed, Off, …), as last reported. */
     @Column(name = "deployment_state")
     public String deploymentState;
+    /** {@code http(s)://…} (any 2xx) or {@code tcp://host:port} (a connect): answers once the node is Deployed. */
+    @Column(name = "readiness_probe")
+    public String readinessProbe;
 }

@@ -178,6 +178,45 @@ class InventoryApiTest {
     }
 
     @Test
+    void keepsAnOptionalReadinessProbePerNodeShowsItAndAnnouncesItRefusingAnythingButHttpOrTcp() {
+        String hv = registerEsxi();
+        String mh = unique("mh");
+        given().contentType(ContentType.JSON).body(host(mh, hv, """
+                        {"role":"ADMIN","vmName":"Admin","readinessProbe":"https://10.0.0.5:8443/ready"},
+                        {"role":"CONTROLLER","vmName":"Ctrl","readinessProbe":"tcp://ctrl.example:5000"},
+                        {"role":"BAREMETAL","vmName":"Bm"}"""))
+                .when().post("/management-hosts")
+                .then().statusCode(201)
+                .body("nodes.find { it.role == 'CONTROLLER' }.readinessProbe", equalTo("tcp://ctrl.example:5000"));
+        given().get("/management-hosts/" + mh).then().statusCode(200)
+                .body("nodes.find { it.role == 'ADMIN' }.readinessProbe", equalTo("https://10.0.0.5:8443/ready"))
+                .body("nodes.find { it.role == 'BAREMETAL' }.readinessProbe", org.hamcrest.Matchers.nullValue());
+
+        try (var consumer = consumer()) {
+            consumer.subscribe(List.of(Topics.INVENTORY_EVENTS));
+            List<ManagementHostChanged> seen = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                for (var record : consumer.poll(Duration.ofMillis(200))) {
+                    if (mh.equals(record.key())) {
+                        seen.add(CloudEventCodec.data(ReceivedRecords.cloudEvent(record), ManagementHostChanged.class));
+                    }
+                }
+                return !seen.isEmpty();
+            });
+            assertEquals("tcp://ctrl.example:5000", seen.get(0).nodes().stream()
+                    .filter(n -> n.role() == NodeRole.CONTROLLER).findFirst().orElseThrow().readinessProbe());
+        }
+
+        for (String bad : List.of("ftp://ctrl/ready", "tcp://ctrl", "tcp://ctrl:99999", "http://", "ready")) {
+            given().contentType(ContentType.JSON).body(host(unique("mh"), hv, """
+                            {"role":"ADMIN","vmName":"Admin"},{"role":"CONTROLLER","vmName":"Ctrl","readinessProbe":"%s"},
+                            {"role":"BAREMETAL","vmName":"Bm"}""".formatted(bad)))
+                    .when().post("/management-hosts")
+                    .then().statusCode(400).body("field", equalTo("nodes[1].readinessProbe"));
+        }
+    }
+
+    @Test
     void servesHealthMetricsAndOpenApi() {
         given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
                 .body("checks.name", hasItems("kafka broker"));

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 
@@ -33,6 +34,24 @@ class PowerSequenceApiTest {
     void refusesAnUnknownDirectionNamingTheParameter() {
         given().get("/power-sequences/plan?direction=SIDEWAYS").then().statusCode(400)
                 .body("field", equalTo("direction"));
+    }
+
+    @Test
+    void refusesBadInputNamingTheField() {
+        given().contentType("application/json").body("{\"managementHost\":\"no-such-host\",\"direction\":\"OFF\"}")
+                .post("/power-sequences").then().statusCode(400).body("field", equalTo("managementHost"))
+                .body("message", containsString("unknown management host"));
+        given().contentType("application/json").body("{\"managementHost\":\"mh\",\"direction\":\"SIDEWAYS\"}")
+                .post("/power-sequences").then().statusCode(400).body("field", equalTo("direction"));
+        given().contentType("application/json").body("{\"direction\":\"ON\"}")
+                .post("/power-sequences").then().statusCode(400).body("field", equalTo("managementHost"));
+        given().contentType("application/json")
+                .body("{\"managementHost\":\"mh\",\"direction\":\"ON\",\"includeHypervisor\":\"maybe\"}")
+                .post("/power-sequences").then().statusCode(400);
+        given().get("/power-sequences/not-a-uuid").then().statusCode(400).body("field", equalTo("id"));
+        given().get("/power-sequences/" + java.util.UUID.randomUUID()).then().statusCode(404);
+        given().get("/power-sequences").then().statusCode(200);
+        given().get("/power-sequences?state=DONE").then().statusCode(400).body("message", containsString("state"));
     }
 
     @Test

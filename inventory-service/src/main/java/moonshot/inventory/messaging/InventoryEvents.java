@@ -30,7 +30,8 @@ public class InventoryEvents {
 
     public void managementHostChanged(ManagementHost host, boolean removed) {
         var data = new ManagementHostChanged(host.id, host.name, connection(host.hypervisor),
-                host.nodes.stream().map(n -> new NodeSnapshot(n.role, n.vmName, n.vzdumpVmid, List.copyOf(n.macs)))
+                host.nodes.stream().map(n -> new NodeSnapshot(n.role, n.vmName, n.vzdumpVmid, List.copyOf(n.macs),
+                        n.readinessProbe))
                         .toList(),
                 removed);
         outbox.send(Topics.INVENTORY_EVENTS, host.name,

@@ -6,5 +6,5 @@ import moonshot.inventory.PowerState;
 import java.util.List;
 
 public record NodeView(NodeRole role, String vmName, Integer vzdumpVmid, List<String> macs, PowerState powerState,
-                       String deploymentState) {
+                       String deploymentState, String readinessProbe) {
 }

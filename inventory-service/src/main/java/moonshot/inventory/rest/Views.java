@@ -21,7 +21,7 @@ final class Views {
     static ManagementHostView of(ManagementHost host) {
         return new ManagementHostView(host.id, host.name, host.hypervisor.name,
                 host.nodes.stream().map(n -> new NodeView(n.role, n.vmName, n.vzdumpVmid, List.copyOf(n.macs),
-                        n.powerState, n.deploymentState)).toList(),
+                        n.powerState, n.deploymentState, n.readinessProbe)).toList(),
                 host.createdAt, host.updatedAt);
     }
 

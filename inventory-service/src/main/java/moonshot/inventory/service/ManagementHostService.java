@@ -16,6 +16,8 @@ import moonshot.inventory.rest.ManagementHostRequest;
 import moonshot.inventory.rest.NodeRequest;
 import org.jboss.logging.Logger;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -114,9 +116,27 @@ public class ManagementHostService {
             node.role = role;
             node.vmName = nodeRequest.vmName();
             node.vzdumpVmid = nodeRequest.vzdumpVmid();
+            node.readinessProbe = nodeRequest.readinessProbe();
             node.macs = nodeRequest.macs() == null ? new ArrayList<>()
                     : new ArrayList<>(nodeRequest.macs().stream().map(m -> m.toLowerCase(Locale.ROOT)).toList());
             host.nodes.add(node);
+        }
+    }
+
+    /** The shape is checked on the request; here what a pattern cannot say: a real port and a parseable URI. */
+    private static void validateReadinessProbe(String field, String probe) {
+        URI uri;
+        try {
+            uri = new URI(probe);
+        } catch (URISyntaxException e) {
+            throw new InvalidRequestException(field, "not a valid URI: " + e.getReason());
+        }
+        if (uri.getHost() == null) {
+            throw new InvalidRequestException(field, "names no host");
+        }
+        boolean tcp = "tcp".equals(uri.getScheme());
+        if (tcp ? uri.getPort() < 1 || uri.getPort() > 65535 : uri.getPort() == 0 || uri.getPort() > 65535) {
+            throw new InvalidRequestException(field, "port must be between 1 and 65535");
         }
     }
 
@@ -134,6 +154,9 @@ public class ManagementHostService {
             if (!seenNames.add(node.vmName())) {
                 throw new InvalidRequestException("nodes[" + i + "].vmName",
                         "VM name '" + node.vmName() + "' is used by another node of this host");
+            }
+            if (node.readinessProbe() != null) {
+                validateReadinessProbe("nodes[" + i + "].readinessProbe", node.readinessProbe());
             }
             if (hypervisor.dialect == Dialect.VZDUMP) {
                 if (node.vzdumpVmid() == null) {
