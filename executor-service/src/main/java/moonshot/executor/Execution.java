@@ -24,8 +24,9 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Work the executor accepted from a command: for a backup, one run's nodes on one hypervisor; for a discovery or a
- * deletion, the command itself (in {@code payload}).
+ * Work the executor accepted from a command: for a backup, one run's nodes on one hypervisor; for any other kind, the
+ * command itself (in {@code payload}), and for a power command or a restore also its one VM as a node (with the exact
+ * commands run and the outcome).
  */
 @Entity
 @Table(name = "execution")
@@ -34,6 +35,9 @@ public class Execution {
     public static final String BACKUP = "BACKUP";
     public static final String DISCOVERY = "DISCOVERY";
     public static final String DELETE = "DELETE";
+    public static final String POWER = "POWER";
+    public static final String CHECK = "CHECK";
+    public static final String RESTORE = "RESTORE";
 
     @Id
     public UUID id;
@@ -56,7 +60,7 @@ public class Execution {
     public Instant finishedAt;
     @Column(columnDefinition = "text")
     public String note;
-    /** The command a DISCOVERY or DELETE execution carries out, as it arrived; null for a backup. */
+    /** The command any execution but a backup carries out, as it arrived; null for a backup. */
     @JdbcTypeCode(SqlTypes.JSON)
     public JsonNode payload;
     @Version

@@ -12,7 +12,10 @@ public enum ExecutionState {
     RUNNING,
     /** Every node has an outcome (which may be a failure). */
     FINISHED,
-    /** The owning instance died mid-work; the nodes left open were reported failed with the reason. */
+    /**
+     * The owning instance died mid-work; after its restart the outcome was reported: failed with the reason, or for a
+     * power command the state re-observed (its action is never sent again).
+     */
     ABANDONED;
 
     private static final Map<ExecutionState, Set<ExecutionState>> ALLOWED = Map.of(

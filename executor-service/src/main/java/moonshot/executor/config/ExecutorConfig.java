@@ -36,6 +36,14 @@ public interface ExecutorConfig {
     @WithDefault("PT10M")
     Duration deleteTimeout();
 
+    /** How often the power state is read while waiting for a power action to take effect. */
+    @WithDefault("PT0.5S")
+    Duration powerPollInterval();
+
+    /** One long restore step on the hypervisor: removing the VM's files, copying it back, {@code vzdump --restore}. */
+    @WithDefault("PT2H")
+    Duration restoreTimeout();
+
     Ssh ssh();
 
     interface Ssh {

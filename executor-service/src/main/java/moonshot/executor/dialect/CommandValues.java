@@ -35,6 +35,23 @@ public final class CommandValues {
         return path;
     }
 
+    /**
+     * The path, normalised, when it lies strictly inside {@code dir} (itself normalised, and not the root directory):
+     * never {@code dir} itself, never a path that climbs out of it.
+     */
+    public static String strictlyInside(String what, String path, String dirWhat, String dir) {
+        String base = ArtifactDeletion.normalised(absolutePath(dirWhat, dir));
+        if (base.equals("/")) {
+            throw new UnsafeValueException("the " + dirWhat + " is the root directory; refusing to work on it");
+        }
+        String normalised = ArtifactDeletion.normalised(absolutePath(what, path));
+        if (!normalised.startsWith(base + "/")) {
+            throw new UnsafeValueException(what + " " + printable(path) + " is not inside the " + dirWhat + " '"
+                    + base + "'");
+        }
+        return normalised;
+    }
+
     /** The value in single quotes with control characters made visible, for error messages and logs. */
     public static String printable(String value) {
         if (value == null) {

@@ -7,30 +7,43 @@ import moonshot.contract.Dialect;
 import java.util.EnumMap;
 import java.util.Map;
 
-/** The backup and discovery driver for each dialect. */
+/** The backup, discovery, power and restore driver for each dialect. */
 @ApplicationScoped
 public class Drivers {
 
     private final Map<Dialect, BackupDriver> backupByDialect = new EnumMap<>(Dialect.class);
     private final Map<Dialect, DiscoveryDriver> discoveryByDialect = new EnumMap<>(Dialect.class);
+    private final Map<Dialect, PowerDriver> powerByDialect = new EnumMap<>(Dialect.class);
+    private final Map<Dialect, RestoreDriver> restoreByDialect = new EnumMap<>(Dialect.class);
 
-    Drivers(Instance<BackupDriver> backupDrivers, Instance<DiscoveryDriver> discoveryDrivers) {
+    Drivers(Instance<BackupDriver> backupDrivers, Instance<DiscoveryDriver> discoveryDrivers,
+            Instance<PowerDriver> powerDrivers, Instance<RestoreDriver> restoreDrivers) {
         backupDrivers.forEach(driver -> backupByDialect.put(driver.dialect(), driver));
         discoveryDrivers.forEach(driver -> discoveryByDialect.put(driver.dialect(), driver));
+        powerDrivers.forEach(driver -> powerByDialect.put(driver.dialect(), driver));
+        restoreDrivers.forEach(driver -> restoreByDialect.put(driver.dialect(), driver));
     }
 
     public BackupDriver backup(Dialect dialect) {
-        BackupDriver driver = backupByDialect.get(dialect);
-        if (driver == null) {
-            throw new IllegalStateException("no backup driver for dialect " + dialect.wireName());
-        }
-        return driver;
+        return driver(backupByDialect, dialect, "backup");
     }
 
     public DiscoveryDriver discovery(Dialect dialect) {
-        DiscoveryDriver driver = discoveryByDialect.get(dialect);
+        return driver(discoveryByDialect, dialect, "discovery");
+    }
+
+    public PowerDriver power(Dialect dialect) {
+        return driver(powerByDialect, dialect, "power");
+    }
+
+    public RestoreDriver restore(Dialect dialect) {
+        return driver(restoreByDialect, dialect, "restore");
+    }
+
+    private static <T> T driver(Map<Dialect, T> drivers, Dialect dialect, String what) {
+        T driver = drivers.get(dialect);
         if (driver == null) {
-            throw new IllegalStateException("no discovery driver for dialect " + dialect.wireName());
+            throw new IllegalStateException("no " + what + " driver for dialect " + dialect.wireName());
         }
         return driver;
     }

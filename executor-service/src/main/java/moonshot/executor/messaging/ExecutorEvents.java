@@ -5,9 +5,14 @@ import moonshot.contract.ArtifactsDeleted;
 import moonshot.contract.CloudEvent;
 import moonshot.contract.DiscoveryFailed;
 import moonshot.contract.EventTypes;
+import moonshot.contract.HypervisorChecked;
 import moonshot.contract.NodeBackupFailed;
 import moonshot.contract.NodeBackupStarted;
 import moonshot.contract.NodeBackupSucceeded;
+import moonshot.contract.NodePowerFailed;
+import moonshot.contract.NodePowerObserved;
+import moonshot.contract.NodeRestoreFailed;
+import moonshot.contract.NodeRestored;
 import moonshot.contract.Topics;
 import moonshot.contract.VmsDiscovered;
 import moonshot.messaging.Outbox;
@@ -16,7 +21,7 @@ import java.time.Clock;
 
 /**
  * What the executor reports, through the outbox, keyed by management host; the subject is the id of what is reported
- * on: the run, the discovery or the deletion request.
+ * on: the run, the discovery or the deletion request, or the power, check or restore command.
  */
 @ApplicationScoped
 public class ExecutorEvents {
@@ -53,6 +58,26 @@ public class ExecutorEvents {
 
     public void artifactsDeleted(ArtifactsDeleted event) {
         send(event.managementHost(), EventTypes.ARTIFACTS_DELETED, event.requestId().toString(), event);
+    }
+
+    public void powerObserved(NodePowerObserved event) {
+        send(event.managementHost(), EventTypes.NODE_POWER_OBSERVED, event.commandId().toString(), event);
+    }
+
+    public void powerFailed(NodePowerFailed event) {
+        send(event.managementHost(), EventTypes.NODE_POWER_FAILED, event.commandId().toString(), event);
+    }
+
+    public void hypervisorChecked(HypervisorChecked event) {
+        send(event.managementHost(), EventTypes.HYPERVISOR_CHECKED, event.commandId().toString(), event);
+    }
+
+    public void restored(NodeRestored event) {
+        send(event.managementHost(), EventTypes.NODE_RESTORED, event.commandId().toString(), event);
+    }
+
+    public void restoreFailed(NodeRestoreFailed event) {
+        send(event.managementHost(), EventTypes.NODE_RESTORE_FAILED, event.commandId().toString(), event);
     }
 
     private void send(String managementHost, String type, String subject, Object data) {

@@ -41,7 +41,7 @@ public class ExecutionResource {
     @GET
     @Path("/{id}")
     @Transactional
-    @Operation(summary = "One execution (its id is the backup run's id)")
+    @Operation(summary = "One execution (its id is the run, discovery, request or command id)")
     public ExecutionView get(@PathParam("id") String id) {
         UUID uuid;
         try {

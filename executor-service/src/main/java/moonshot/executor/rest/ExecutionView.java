@@ -11,7 +11,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** An execution; {@code command} is the DiscoverVms or DeleteArtifacts a discovery or deletion came from. */
+/**
+ * An execution; {@code command} is the command any execution but a backup came from (DiscoverVms, DeleteArtifacts,
+ * PowerNode, CheckHypervisor, RestoreNode); a power command's or a restore's node lists every command it ran.
+ */
 public record ExecutionView(UUID id, String kind, String managementHost, BackupScope scope, ExecutionState state,
                             String owner, Instant acceptedAt, Instant startedAt, Instant finishedAt, String note,
                             JsonNode command, List<NodeView> nodes) {

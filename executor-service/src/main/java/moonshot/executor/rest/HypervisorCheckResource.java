@@ -41,7 +41,7 @@ public class HypervisorCheckResource {
                         + "' is known to the executor"));
         String command = hypervisor.dialect() == Dialect.VZDUMP ? "virsh list --all" : "vim-cmd vmsvc/getallvms";
         try {
-            CommandResult result = client.run(hypervisor, command);
+            CommandResult result = client.runReconnectingOnce(hypervisor, command);
             return new CheckResult(name, hypervisor.address() + ":" + hypervisor.port(), result.succeeded(), command,
                     result.exitStatus(), result.took().toMillis(),
                     result.succeeded() ? result.stdout() : result.failureMessage());

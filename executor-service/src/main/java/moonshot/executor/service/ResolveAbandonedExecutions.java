@@ -52,8 +52,9 @@ public class ResolveAbandonedExecutions {
     }
 
     public void resolveOwnedBy(String instanceId) {
-        List<UUID> abandoned = QuarkusTransaction.requiringNew().call(() ->
-                executions.runningOwnedBy(instanceId).stream().map(e -> e.id).toList());
+        // Only backups: every other kind has its own answer after a restart (see RunAcceptedExecutions.onStart).
+        List<UUID> abandoned = QuarkusTransaction.requiringNew().call(() -> executions.runningOwnedBy(instanceId)
+                .stream().filter(e -> Execution.BACKUP.equals(e.kind)).map(e -> e.id).toList());
         for (UUID id : abandoned) {
             Map<UUID, String> cleanup = removePartials(id);
             QuarkusTransaction.requiringNew().run(() -> resolve(executions.findById(id), instanceId, cleanup));

@@ -25,8 +25,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Claims accepted executions (one database row lock each, so several executor replicas share the work) and runs
- * them on a bounded pool, each by the worker of its kind: a backup, a discovery or a deletion. Before the first claim
- * after a start, executions this instance left RUNNING are resolved.
+ * them on a bounded pool, each by the worker of its kind: a backup, a discovery, a deletion, a power command, a
+ * hypervisor check or a restore. Before the first claim after a start, executions this instance left RUNNING are
+ * resolved.
  */
 @ApplicationScoped
 public class RunAcceptedExecutions {
@@ -37,8 +38,12 @@ public class RunAcceptedExecutions {
     private final BackupExecution backup;
     private final DiscoverVmsExecution discovery;
     private final DeleteArtifactsExecution deletion;
+    private final PowerNodeExecution power;
+    private final CheckHypervisorExecution check;
+    private final RestoreNodeExecution restore;
     private final ResolveAbandonedExecutions abandoned;
     private final ReportInterruptedDiscoveriesAndDeletions interrupted;
+    private final ReportInterruptedPowerChecksAndRestores interruptedOnHypervisors;
     private final TransactionSynchronizationRegistry transactions;
     private final ExecutorConfig config;
     private final Clock clock;
@@ -49,15 +54,21 @@ public class RunAcceptedExecutions {
     private final AtomicBoolean pending = new AtomicBoolean();
 
     RunAcceptedExecutions(ExecutionRepository executions, BackupExecution backup, DiscoverVmsExecution discovery,
-                          DeleteArtifactsExecution deletion, ResolveAbandonedExecutions abandoned,
-                          ReportInterruptedDiscoveriesAndDeletions interrupted,
+                          DeleteArtifactsExecution deletion, PowerNodeExecution power,
+                          CheckHypervisorExecution check, RestoreNodeExecution restore,
+                          ResolveAbandonedExecutions abandoned, ReportInterruptedDiscoveriesAndDeletions interrupted,
+                          ReportInterruptedPowerChecksAndRestores interruptedOnHypervisors,
                           TransactionSynchronizationRegistry transactions, ExecutorConfig config, Clock clock) {
         this.executions = executions;
         this.backup = backup;
         this.discovery = discovery;
         this.deletion = deletion;
+        this.power = power;
+        this.check = check;
+        this.restore = restore;
         this.abandoned = abandoned;
         this.interrupted = interrupted;
+        this.interruptedOnHypervisors = interruptedOnHypervisors;
         this.transactions = transactions;
         this.config = config;
         this.clock = clock;
@@ -66,8 +77,9 @@ public class RunAcceptedExecutions {
     }
 
     void onStart(@Observes StartupEvent event) {
-        // Discoveries and deletions first: they have no nodes, and each must still get its answer.
+        // Everything but backups first, each answered in its own safe way; then backups (with their cleanup).
         interrupted.reportOwnedBy(config.instanceId());
+        interruptedOnHypervisors.reportOwnedBy(config.instanceId());
         abandoned.resolveOwnedBy(config.instanceId());
         ready.set(true);
         wake();
@@ -145,6 +157,9 @@ public class RunAcceptedExecutions {
         switch (claimed.kind()) {
             case Execution.DISCOVERY -> discovery.run(claimed.id());
             case Execution.DELETE -> deletion.run(claimed.id());
+            case Execution.POWER -> power.run(claimed.id());
+            case Execution.CHECK -> check.run(claimed.id());
+            case Execution.RESTORE -> restore.run(claimed.id());
             default -> backup.run(claimed.id());
         }
     }

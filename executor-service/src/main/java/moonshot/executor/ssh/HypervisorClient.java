@@ -49,6 +49,22 @@ public class HypervisorClient {
         }
     }
 
+    /**
+     * Runs a short command on a fresh session, not trusting the pooled connection: when the command cannot be run on
+     * it (a connection that died without sshj noticing, a dropped session), the connection is discarded and the
+     * command tried once more on a new one. The second failure is the answer.
+     */
+    public CommandResult runReconnectingOnce(HypervisorConnection hypervisor, String command) {
+        try {
+            return run(hypervisor, command);
+        } catch (HypervisorUnreachableException stale) {
+            LOG.infof("%s: `%s` failed on the pooled connection (%s); reconnecting once", hypervisor.name(), command,
+                    stale.getMessage());
+            pool.discard(hypervisor);
+            return run(hypervisor, command);
+        }
+    }
+
     /** Opens a channel for one command; nothing runs until {@link PreparedCommand#start}. */
     public PreparedCommand prepare(HypervisorConnection hypervisor) {
         return new PreparedCommand(hypervisor, pool.openSession(hypervisor));

@@ -63,6 +63,14 @@ class SshConnectionPool {
         }
     }
 
+    /** Closes the hypervisor's pooled connection, if any; the next session connects anew. */
+    void discard(HypervisorConnection hypervisor) {
+        Pooled pooled = pool.get(hypervisor);
+        if (pooled != null) {
+            pooled.discard();
+        }
+    }
+
     private SSHClient connect(HypervisorConnection hypervisor) {
         Path key = keyFile(hypervisor);
         var client = new SSHClient(sshConfig);

@@ -74,6 +74,11 @@ final class VmxConfig {
         return new ArrayList<>(byNic.values());
     }
 
+    /** {@code displayName}: the VM's name as ESXi lists it; null when the file has none. */
+    String displayName() {
+        return entries.get("displayname");
+    }
+
     /** The file as read, with secrets masked. */
     String text() {
         return text;
