@@ -35,12 +35,23 @@ public class MaintenanceTicket {
     public UUID backupRunId;
     @Column(columnDefinition = "text")
     public String reason;
+    /** The power-off sequence this ticket sent (set once sent: the host, or part of it, may be off since). */
+    @Column(name = "power_off_sequence_id")
+    public UUID powerOffSequenceId;
+    /** The latest power-on sequence this ticket sent. */
+    @Column(name = "power_on_sequence_id")
+    public UUID powerOnSequenceId;
     @Column(name = "received_at", nullable = false)
     public Instant receivedAt;
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
     @Version
     public long version;
+
+    /** The ticket powered the host (or part of it, when the sequence failed half-way) off and has not powered it on. */
+    public boolean holdsPower() {
+        return powerOffSequenceId != null && state != MaintenanceState.FINISHED;
+    }
 
     public void moveTo(MaintenanceState next, Instant at) {
         if (!state.canMoveTo(next)) {

@@ -12,22 +12,31 @@ import moonshot.contract.ManagementHostChanged;
 import moonshot.contract.NodeBackupFailed;
 import moonshot.contract.NodeBackupSucceeded;
 import moonshot.contract.NodeRole;
+import moonshot.contract.NodeRestoreFailed;
+import moonshot.contract.NodeRestored;
 import moonshot.contract.NodeSnapshot;
+import moonshot.contract.PowerDirection;
+import moonshot.contract.PowerSequenceFailed;
+import moonshot.contract.PowerSequenceFinished;
+import moonshot.contract.RestoreNode;
+import moonshot.contract.StartPowerSequence;
 import moonshot.contract.Topics;
 import moonshot.infra.InfrastructureTestResource;
 import moonshot.infra.KafkaProbe;
+import moonshot.messaging.ReceivedRecords;
 import moonshot.scheduler.repository.KnownHostRepository;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
-/** Plays inventory and the executor against the scheduler, through the real broker. */
+/** Plays inventory, the executor and power-service against the scheduler, through the real broker. */
 final class Fixture {
 
     static final KafkaProbe KAFKA = new KafkaProbe(InfrastructureTestResource.infrastructure().kafkaBootstrapServers());
@@ -50,6 +59,104 @@ final class Fixture {
         await().atMost(Duration.ofSeconds(30)).until(() -> QuarkusTransaction.requiringNew()
                 .call(() -> hosts.findActive(host).isPresent()));
         return host;
+    }
+
+    /** A KVM host as inventory would announce it: VMs by name, restored under their vzdump VMIDs 33, 34, 35. */
+    static String announceKvmHost(KnownHostRepository hosts) {
+        String host = "mh-kvm-" + UUID.randomUUID().toString().substring(0, 8);
+        var changed = new ManagementHostChanged(UUID.randomUUID(), host,
+                new HypervisorConnection("kvm-1", HypervisorKind.KVM, Dialect.VZDUMP, "127.0.0.1", 22, "root",
+                        "id_lab", "SHA256:" + "B".repeat(43), "/var/lib/vz/dump", "/var/lib/libvirt/images"),
+                List.of(new NodeSnapshot(NodeRole.ADMIN, "Admin_node", 33, List.of()),
+                        new NodeSnapshot(NodeRole.CONTROLLER, "Controller", 34, List.of()),
+                        new NodeSnapshot(NodeRole.BAREMETAL, "Compute", 35, List.of())),
+                false);
+        publish(Topics.INVENTORY_EVENTS, host, EventTypes.MANAGEMENT_HOST_CHANGED, changed);
+        await().atMost(Duration.ofSeconds(30)).until(() -> QuarkusTransaction.requiringNew()
+                .call(() -> hosts.findActive(host).isPresent()));
+        return host;
+    }
+
+    /** Asks for a backup over REST and has the executor finish it (every node succeeded, or {@code failedRole}). */
+    static String backup(String host, String scope, NodeRole failedRole) {
+        String runId = given().contentType(io.restassured.http.ContentType.JSON)
+                .body("{\"managementHost\":\"" + host + "\",\"scope\":\"" + scope + "\"}")
+                .post("/backups").then().statusCode(202).extract().path("id");
+        finishRun(runId, failedRole, failedRole == null ? null : "exited 1: ERROR: No space left on device");
+        return runId;
+    }
+
+    // --- playing power-service: StartPowerSequence on power.commands, answered on power.events
+
+    /** The next StartPowerSequence for {@code host} in {@code direction} not among {@code seen}. */
+    static StartPowerSequence awaitPowerSequence(String host, PowerDirection direction, Set<UUID> seen) {
+        var record = KAFKA.awaitRecord(Topics.POWER_COMMANDS, r -> {
+            if (!host.equals(r.key())) {
+                return false;
+            }
+            CloudEvent event = ReceivedRecords.cloudEvent(r);
+            if (!EventTypes.START_POWER_SEQUENCE.equals(event.type())) {
+                return false;
+            }
+            var command = CloudEventCodec.data(event, StartPowerSequence.class);
+            return command.direction() == direction && !seen.contains(command.sequenceId());
+        }, Duration.ofSeconds(30));
+        return CloudEventCodec.data(ReceivedRecords.cloudEvent(record), StartPowerSequence.class);
+    }
+
+    /** Every StartPowerSequence sent for {@code host} so far (read for a short while, to count them). */
+    static List<StartPowerSequence> powerSequencesSent(String host) {
+        return KAFKA.recordsWithin(Topics.POWER_COMMANDS, r -> host.equals(r.key()), Duration.ofSeconds(2)).stream()
+                .map(r -> CloudEventCodec.data(ReceivedRecords.cloudEvent(r), StartPowerSequence.class)).toList();
+    }
+
+    static void powerSequenceFinished(StartPowerSequence command) {
+        publish(Topics.POWER_EVENTS, command.managementHost(), EventTypes.POWER_SEQUENCE_FINISHED,
+                new PowerSequenceFinished(command.sequenceId(), command.managementHost(), command.direction()));
+    }
+
+    static void powerSequenceFailed(StartPowerSequence command, String step, String reason) {
+        publish(Topics.POWER_EVENTS, command.managementHost(), EventTypes.POWER_SEQUENCE_FAILED,
+                new PowerSequenceFailed(command.sequenceId(), command.managementHost(), command.direction(), step,
+                        reason));
+    }
+
+    // --- playing the executor's restores: RestoreNode on executor.commands, answered on executor.events
+
+    /** The next RestoreNode of {@code role} for {@code host} not among {@code seen}. */
+    static RestoreNode awaitRestoreNode(String host, NodeRole role, Set<UUID> seen) {
+        var record = KAFKA.awaitRecord(Topics.EXECUTOR_COMMANDS, r -> {
+            if (!host.equals(r.key())) {
+                return false;
+            }
+            CloudEvent event = ReceivedRecords.cloudEvent(r);
+            if (!EventTypes.RESTORE_NODE.equals(event.type())) {
+                return false;
+            }
+            var command = CloudEventCodec.data(event, RestoreNode.class);
+            return command.role() == role && !seen.contains(command.commandId());
+        }, Duration.ofSeconds(30));
+        return CloudEventCodec.data(ReceivedRecords.cloudEvent(record), RestoreNode.class);
+    }
+
+    /** Every RestoreNode sent for {@code host} so far (read for a short while, to count them). */
+    static List<RestoreNode> restoresSent(String host) {
+        return KAFKA.recordsWithin(Topics.EXECUTOR_COMMANDS, r -> host.equals(r.key())
+                        && EventTypes.RESTORE_NODE.equals(ReceivedRecords.cloudEvent(r).type()), Duration.ofSeconds(2))
+                .stream().map(r -> CloudEventCodec.data(ReceivedRecords.cloudEvent(r), RestoreNode.class)).toList();
+    }
+
+    /** The executor restored and verified the VM: same name, the expected MACs. */
+    static void nodeRestored(RestoreNode command) {
+        publish(Topics.EXECUTOR_EVENTS, command.managementHost(), EventTypes.NODE_RESTORED, new NodeRestored(
+                command.commandId(), command.restoreId(), command.managementHost(), command.role(), command.vmName(),
+                command.vzdumpVmid() == null ? "7" : command.vzdumpVmid().toString(), command.expectedMacs()));
+    }
+
+    static void nodeRestoreFailed(RestoreNode command, String reason) {
+        publish(Topics.EXECUTOR_EVENTS, command.managementHost(), EventTypes.NODE_RESTORE_FAILED,
+                new NodeRestoreFailed(command.commandId(), command.restoreId(), command.managementHost(),
+                        command.role(), command.vmName(), reason));
     }
 
     /** Reports every node of the run succeeded (or the named role failed with {@code failure}), as the executor would. */

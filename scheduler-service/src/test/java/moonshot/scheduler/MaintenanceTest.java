@@ -11,6 +11,8 @@ import moonshot.contract.EventTypes;
 import moonshot.contract.MaintenanceRequest;
 import moonshot.contract.MaintenanceStatus;
 import moonshot.contract.NodeRole;
+import moonshot.contract.PowerDirection;
+import moonshot.contract.StartPowerSequence;
 import moonshot.contract.Topics;
 import moonshot.infra.InfrastructureTestResource;
 import moonshot.infra.KafkaProbe;
@@ -23,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
@@ -151,9 +154,117 @@ class MaintenanceTest {
                 .post("/maintenance").then().statusCode(400).body("field", equalTo("type"));
     }
 
+    @Test
+    void withPowerOffItGoesBackupPowerOffReadyThenCompletedPowerOnFinished() {
+        String host = Fixture.announceHost(hosts);
+        String ticket = "CHG-PWR-" + host;
+        publishMaintenance(EventTypes.MAINTENANCE_SCHEDULED, host, ticket, true);
+        String runId = awaitRun(host);
+        assertEquals(List.of(), Fixture.powerSequencesSent(host), "nothing is powered off before the backup");
+        Fixture.finishRun(runId, null, null);
+
+        StartPowerSequence off = Fixture.awaitPowerSequence(host, PowerDirection.OFF, Set.of());
+        assertEquals(host, off.managementHost());
+        assertThat(off.requestedBy(), containsString(ticket));
+        given().get("/maintenance?managementHost=" + host).then().body("[0].state", equalTo("POWERING_OFF"))
+                .body("[0].powerOffSequence", equalTo(off.sequenceId().toString()));
+        assertEquals(List.of(), statuses(ticket), "ready waits for the power-off sequence to finish");
+        Fixture.powerSequenceFinished(off);
+
+        var ready = awaitStatus(ticket);
+        assertEquals(EventTypes.MAINTENANCE_READY, ReceivedRecords.cloudEvent(ready).type());
+        assertEquals(runId, CloudEventCodec.data(ReceivedRecords.cloudEvent(ready), MaintenanceStatus.class)
+                .backupRun().toString());
+
+        given().contentType(ContentType.JSON).body("""
+                        {"managementHost":"%s","failedNodes":["ADMIN"],"dryRun":false}""".formatted(host))
+                .post("/restores").then().statusCode(409)
+                .body("message", containsString("powered off for maintenance ticket " + ticket));
+
+        publishMaintenance(EventTypes.MAINTENANCE_COMPLETED, host, ticket, true);
+        StartPowerSequence on = Fixture.awaitPowerSequence(host, PowerDirection.ON, Set.of());
+        given().get("/maintenance?managementHost=" + host).then().body("[0].state", equalTo("POWERING_ON"));
+        Fixture.powerSequenceFinished(on);
+        var finished = awaitStatus(ticket, EventTypes.MAINTENANCE_FINISHED);
+        assertEquals(host, finished.key());
+        assertEquals(List.of(EventTypes.MAINTENANCE_READY, EventTypes.MAINTENANCE_FINISHED), statuses(ticket));
+    }
+
+    @Test
+    void aFailingPowerOffBlocksTheTicketWithTheStepAndTheReason() {
+        String host = Fixture.announceHost(hosts);
+        String ticket = "HF-PWR-" + host;
+        publishMaintenance(EventTypes.MAINTENANCE_HOTFIX, host, ticket, true);
+        Fixture.finishRun(awaitRun(host), null, null);
+        Fixture.powerSequenceFailed(Fixture.awaitPowerSequence(host, PowerDirection.OFF, Set.of()),
+                "CONTROLLER (Ctrl): power off", "Ctrl did not reach OFF within 120 s");
+
+        var blocked = awaitStatus(ticket);
+        assertEquals(EventTypes.MAINTENANCE_BLOCKED, ReceivedRecords.cloudEvent(blocked).type());
+        String reason = CloudEventCodec.data(ReceivedRecords.cloudEvent(blocked), MaintenanceStatus.class).reason();
+        assertThat(reason, containsString("power-off sequence"));
+        assertThat(reason, containsString("CONTROLLER (Ctrl): power off"));
+        assertThat(reason, containsString("Ctrl did not reach OFF within 120 s"));
+    }
+
+    @Test
+    void aFailingPowerOnBlocksTheTicketAndAnotherCompletedPowersOnAgain() {
+        String host = Fixture.announceHost(hosts);
+        String ticket = "UP-PWR-" + host;
+        publishMaintenance(EventTypes.MAINTENANCE_UPGRADE, host, ticket, true);
+        Fixture.finishRun(awaitRun(host), null, null);
+        Fixture.powerSequenceFinished(Fixture.awaitPowerSequence(host, PowerDirection.OFF, Set.of()));
+        awaitStatus(ticket, EventTypes.MAINTENANCE_READY);
+
+        publishMaintenance(EventTypes.MAINTENANCE_COMPLETED, host, ticket, true);
+        StartPowerSequence firstOn = Fixture.awaitPowerSequence(host, PowerDirection.ON, Set.of());
+        Fixture.powerSequenceFailed(firstOn, "CONTROLLER (Ctrl): wait for Deployed", "not Deployed within 600 s");
+        var blocked = awaitStatus(ticket, EventTypes.MAINTENANCE_BLOCKED);
+        assertThat(CloudEventCodec.data(ReceivedRecords.cloudEvent(blocked), MaintenanceStatus.class).reason(),
+                containsString("power-on sequence " + firstOn.sequenceId() + " halted at CONTROLLER (Ctrl): wait "
+                        + "for Deployed: not Deployed within 600 s"));
+
+        publishMaintenance(EventTypes.MAINTENANCE_COMPLETED, host, ticket, true);
+        StartPowerSequence secondOn = Fixture.awaitPowerSequence(host, PowerDirection.ON, Set.of(firstOn.sequenceId()));
+        Fixture.powerSequenceFinished(firstOn); // a stale answer for the failed attempt changes nothing
+        Fixture.powerSequenceFinished(secondOn);
+        awaitStatus(ticket, EventTypes.MAINTENANCE_FINISHED);
+        assertEquals(1, Fixture.powerSequencesSent(host).stream().filter(s -> s.direction() == PowerDirection.OFF)
+                .count());
+    }
+
+    @Test
+    void withoutPowerOffNothingIsPoweredAndCompletedFinishesAtOnce() {
+        String host = Fixture.announceHost(hosts);
+        String ticket = "CHG-NOPWR-" + host;
+        publishMaintenance(EventTypes.MAINTENANCE_SCHEDULED, host, ticket, false);
+        Fixture.finishRun(awaitRun(host), null, null);
+        awaitStatus(ticket, EventTypes.MAINTENANCE_READY);
+        publishMaintenance(EventTypes.MAINTENANCE_COMPLETED, host, ticket, false);
+        awaitStatus(ticket, EventTypes.MAINTENANCE_FINISHED);
+        assertEquals(List.of(), Fixture.powerSequencesSent(host));
+    }
+
     static void publishMaintenance(String type, String host, String ticket) {
+        publishMaintenance(type, host, ticket, false);
+    }
+
+    static void publishMaintenance(String type, String host, String ticket, boolean powerOff) {
         Fixture.KAFKA.send(Topics.MAINTENANCE, host, CloudEventCodec.encode(CloudEvent.of("/codn/patch-manager", type,
-                null, new MaintenanceRequest(host, ticket, false, "ops@example.com"), Instant.now())));
+                null, new MaintenanceRequest(host, ticket, powerOff, "ops@example.com"), Instant.now())));
+    }
+
+    static ConsumerRecord<String, String> awaitStatus(String ticket, String type) {
+        return Fixture.KAFKA.awaitRecord(Topics.MAINTENANCE_STATUS,
+                r -> ticket.equals(ReceivedRecords.cloudEvent(r).subject())
+                        && type.equals(ReceivedRecords.cloudEvent(r).type()), Duration.ofSeconds(30));
+    }
+
+    /** The status event types published for {@code ticket} so far, in order. */
+    static List<String> statuses(String ticket) {
+        return Fixture.KAFKA.recordsWithin(Topics.MAINTENANCE_STATUS,
+                r -> ticket.equals(ReceivedRecords.cloudEvent(r).subject()), Duration.ofSeconds(2)).stream()
+                .map(r -> ReceivedRecords.cloudEvent(r).type()).toList();
     }
 
     static String awaitRun(String host) {

@@ -3,6 +3,7 @@ package moonshot.scheduler.messaging;
 import jakarta.enterprise.context.ApplicationScoped;
 import moonshot.contract.CloudEvent;
 import moonshot.contract.EventTypes;
+import moonshot.contract.RestoreNode;
 import moonshot.contract.StartBackup;
 import moonshot.contract.Topics;
 import moonshot.messaging.Outbox;
@@ -26,5 +27,10 @@ public class ExecutorCommands {
     public void startBackup(StartBackup command) {
         outbox.send(Topics.EXECUTOR_COMMANDS, command.managementHost(), CloudEvent.of(SOURCE, EventTypes.START_BACKUP,
                 command.runId().toString(), command, clock.instant()));
+    }
+
+    public void restoreNode(RestoreNode command) {
+        outbox.send(Topics.EXECUTOR_COMMANDS, command.managementHost(), CloudEvent.of(SOURCE, EventTypes.RESTORE_NODE,
+                command.restoreId().toString(), command, clock.instant()));
     }
 }

@@ -8,28 +8,40 @@ import moonshot.contract.EventTypes;
 import moonshot.contract.NodeBackupFailed;
 import moonshot.contract.NodeBackupStarted;
 import moonshot.contract.NodeBackupSucceeded;
+import moonshot.contract.NodeRestoreFailed;
+import moonshot.contract.NodeRestored;
 import moonshot.contract.UnusableEventException;
 import moonshot.messaging.IncomingEvents;
 import moonshot.scheduler.service.ApplyRetention;
 import moonshot.scheduler.service.RecordNodeBackupOutcome;
+import moonshot.scheduler.service.RestoreSaga;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.MDC;
 
-/** Node backup events from the executor, applied to their runs (deduplicated, in one transaction each). */
+/**
+ * The executor's answers on {@code executor.events}: node backups applied to their runs, artifact deletions to
+ * retention, node restores to their restore step (deduplicated, in one transaction each). Other executor answers on
+ * the topic belong to other services and are skipped; a record that is not a usable executor event is dead-lettered.
+ */
 @ApplicationScoped
 public class ExecutorEventsConsumer {
 
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ExecutorEventsConsumer.class);
 
+    private static final String EXECUTOR_TYPES = "moonshot.executor.";
+
     private final IncomingEvents incoming;
     private final RecordNodeBackupOutcome outcomes;
     private final ApplyRetention retention;
+    private final RestoreSaga restores;
 
-    ExecutorEventsConsumer(IncomingEvents incoming, RecordNodeBackupOutcome outcomes, ApplyRetention retention) {
+    ExecutorEventsConsumer(IncomingEvents incoming, RecordNodeBackupOutcome outcomes, ApplyRetention retention,
+                           RestoreSaga restores) {
         this.incoming = incoming;
         this.outcomes = outcomes;
         this.retention = retention;
+        this.restores = restores;
     }
 
     @Incoming("executor-events")
@@ -37,7 +49,10 @@ public class ExecutorEventsConsumer {
     public void onExecutorEvent(ConsumerRecord<String, String> record) {
         try {
             incoming.firstDelivery("scheduler.executor-events", record).ifPresent(event -> {
-                MDC.put("run", String.valueOf(event.subject()));
+                if (!event.type().equals(EventTypes.NODE_RESTORED)
+                        && !event.type().equals(EventTypes.NODE_RESTORE_FAILED)) {
+                    MDC.put("run", String.valueOf(event.subject())); // a restore's answers put the restore instead
+                }
                 switch (event.type()) {
                     case EventTypes.NODE_BACKUP_STARTED ->
                             outcomes.started(CloudEventCodec.data(event, NodeBackupStarted.class));
@@ -47,10 +62,18 @@ public class ExecutorEventsConsumer {
                             outcomes.failed(CloudEventCodec.data(event, NodeBackupFailed.class));
                     case EventTypes.ARTIFACTS_DELETED ->
                             retention.artifactsDeleted(CloudEventCodec.data(event, ArtifactsDeleted.class));
-                    // executor.events also carries answers meant for other services (discovery for inventory)
-                    case EventTypes.VMS_DISCOVERED, EventTypes.DISCOVERY_FAILED ->
-                            LOG.debugf("ignoring %s, meant for inventory", event.type());
-                    default -> throw new UnusableEventException("unknown event type " + event.type());
+                    case EventTypes.NODE_RESTORED -> restores.nodeRestored(CloudEventCodec.data(event,
+                            NodeRestored.class));
+                    case EventTypes.NODE_RESTORE_FAILED -> restores.nodeRestoreFailed(CloudEventCodec.data(event,
+                            NodeRestoreFailed.class));
+                    default -> {
+                        if (!event.type().startsWith(EXECUTOR_TYPES)) {
+                            throw new UnusableEventException("unknown event type " + event.type());
+                        }
+                        // executor.events also carries answers meant for other services (discovery for inventory,
+                        // power observations for power-service): not ours, and not unusable either
+                        LOG.debugf("ignoring %s, meant for another service", event.type());
+                    }
                 }
             });
         } finally {

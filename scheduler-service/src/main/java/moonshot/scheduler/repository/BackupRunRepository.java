@@ -39,6 +39,12 @@ public class BackupRunRepository implements PanacheRepositoryBase<BackupRun, UUI
                 RunState.SUCCEEDED).stream().filter(r -> r.scope.roles().contains(role)).findFirst();
     }
 
+    /** The host's finished runs, newest first: what a restore may be planned from. */
+    public List<BackupRun> finishedOn(String managementHost) {
+        return list("managementHost = ?1 and state in ?2", Sort.descending("requestedAt"), managementHost,
+                List.of(RunState.SUCCEEDED, RunState.PARTIALLY_FAILED, RunState.FAILED));
+    }
+
     public List<BackupRun> search(RunFilter filter, int page, int size) {
         var where = new ArrayList<String>();
         var parameters = new Parameters();

@@ -50,16 +50,17 @@ public class MaintenanceResource {
     }
 
     public record TicketView(UUID id, String managementHost, String ticket, String kind, boolean powerOff,
-                             String requestedBy, MaintenanceState state, UUID backupRun, String reason,
-                             Instant receivedAt, Instant updatedAt) {
+                             String requestedBy, MaintenanceState state, UUID backupRun, UUID powerOffSequence,
+                             UUID powerOnSequence, String reason, Instant receivedAt, Instant updatedAt) {
         static TicketView of(MaintenanceTicket t) {
             return new TicketView(t.id, t.managementHost, t.ticket, t.kind, t.powerOff, t.requestedBy, t.state,
-                    t.backupRunId, t.reason, t.receivedAt, t.updatedAt);
+                    t.backupRunId, t.powerOffSequenceId, t.powerOnSequenceId, t.reason, t.receivedAt, t.updatedAt);
         }
     }
 
     @POST
-    @Operation(summary = "Announce maintenance (FULL backup, then ready/blocked), its completion, or a deployment")
+    @Operation(summary = "Announce maintenance (FULL backup, power-off if powerOff, then ready/blocked), its completion "
+            + "(power-on if the ticket powered the host off, then finished), or a deployment")
     public Response request(@NotNull @Valid Request request) {
         String type = request.type().equals("deployment-succeeded") ? "moonshot.deployment.succeeded"
                 : "moonshot.maintenance." + request.type();

@@ -17,6 +17,7 @@ import moonshot.scheduler.Trigger;
 import moonshot.scheduler.messaging.ExecutorCommands;
 import moonshot.scheduler.repository.BackupRunRepository;
 import moonshot.scheduler.repository.KnownHostRepository;
+import moonshot.scheduler.repository.RestoreRepository;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
@@ -33,12 +34,15 @@ public class BackupRuns {
 
     private final BackupRunRepository runs;
     private final KnownHostRepository hosts;
+    private final RestoreRepository restores;
     private final ExecutorCommands executor;
     private final Clock clock;
 
-    BackupRuns(BackupRunRepository runs, KnownHostRepository hosts, ExecutorCommands executor, Clock clock) {
+    BackupRuns(BackupRunRepository runs, KnownHostRepository hosts, RestoreRepository restores,
+               ExecutorCommands executor, Clock clock) {
         this.runs = runs;
         this.hosts = hosts;
+        this.restores = restores;
         this.executor = executor;
         this.clock = clock;
     }
@@ -71,8 +75,11 @@ public class BackupRuns {
                 "managementHost", "unknown management host '" + managementHost
                         + "' (not registered in inventory, or not yet seen by the scheduler)"));
         // Serialise requests for one host so two concurrent requests cannot both pass the overlap check.
-        hosts.getEntityManager().createNativeQuery("SELECT pg_advisory_xact_lock(hashtext(?1))")
-                .setParameter(1, managementHost).getSingleResult();
+        hosts.lockForChanges(managementHost);
+        restores.openOn(managementHost).ifPresent(restore -> {
+            throw new ConflictException("management host " + managementHost + " has restore " + restore.id + " ("
+                    + restore.state + "); no backup is taken while its nodes are being restored");
+        });
         var wanted = EnumSet.copyOf(scope.roles());
         for (BackupRun active : runs.activeOn(managementHost)) {
             if (active.scope.roles().stream().anyMatch(wanted::contains)) {

@@ -10,6 +10,10 @@ import moonshot.contract.CloudEvent;
 import moonshot.contract.EventTypes;
 import moonshot.contract.MaintenanceRequest;
 import moonshot.contract.MaintenanceStatus;
+import moonshot.contract.PowerDirection;
+import moonshot.contract.PowerSequenceFailed;
+import moonshot.contract.PowerSequenceFinished;
+import moonshot.contract.StartPowerSequence;
 import moonshot.contract.Topics;
 import moonshot.contract.UnusableEventException;
 import moonshot.messaging.Outbox;
@@ -19,6 +23,7 @@ import moonshot.scheduler.MaintenanceTicket;
 import moonshot.scheduler.NodeBackupState;
 import moonshot.scheduler.RunState;
 import moonshot.scheduler.Trigger;
+import moonshot.scheduler.messaging.PowerCommands;
 import moonshot.scheduler.repository.KnownHostRepository;
 import moonshot.scheduler.repository.MaintenanceTicketRepository;
 import org.jboss.logging.Logger;
@@ -27,13 +32,17 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
  * Maintenance from other systems or operators (ARCHITECTURE.md §4.1): scheduled maintenance, hot-fixes and
  * upgrades get a FULL backup first, then {@code ready} (or {@code blocked} with the reason) on
  * {@code moonshot.maintenance.status}; {@code completed} gives {@code finished}; a successful deployment gets a FULL
- * backup kept as a protected baseline. Power handling around maintenance comes with power sequences.
+ * backup kept as a protected baseline. With {@code powerOff}, the host is powered off (one power-off sequence, by
+ * power-service) after the backup and {@code ready} is published only once the sequence finished; {@code completed}
+ * then powers it on again (with the Deployed waits) before {@code finished}. A failed sequence gives {@code blocked}
+ * with the step and the reason; {@code completed} on such a ticket powers the host on again.
  */
 @ApplicationScoped
 public class MaintenanceTickets {
@@ -44,14 +53,16 @@ public class MaintenanceTickets {
     private final MaintenanceTicketRepository tickets;
     private final KnownHostRepository hosts;
     private final BackupRuns runs;
+    private final PowerCommands power;
     private final Outbox outbox;
     private final Clock clock;
 
-    MaintenanceTickets(MaintenanceTicketRepository tickets, KnownHostRepository hosts, BackupRuns runs, Outbox outbox,
-                       Clock clock) {
+    MaintenanceTickets(MaintenanceTicketRepository tickets, KnownHostRepository hosts, BackupRuns runs,
+                       PowerCommands power, Outbox outbox, Clock clock) {
         this.tickets = tickets;
         this.hosts = hosts;
         this.runs = runs;
+        this.power = power;
         this.outbox = outbox;
         this.clock = clock;
     }
@@ -116,19 +127,23 @@ public class MaintenanceTickets {
     }
 
     private MaintenanceTicket complete(MaintenanceRequest request) {
-        MaintenanceTicket ticket = tickets.find(request.managementHost(), request.ticket())
+        MaintenanceTicket ticket = tickets.findLocked(request.managementHost(), request.ticket())
                 .orElseThrow(() -> new UnusableEventException("no maintenance ticket " + request.ticket() + " for "
                         + request.managementHost()));
-        if (ticket.state == MaintenanceState.FINISHED) {
+        if (ticket.state == MaintenanceState.FINISHED || ticket.state == MaintenanceState.POWERING_ON) {
+            LOG.infof("ticket %s of %s is already %s; a repeated completed has no second effect", ticket.ticket,
+                    ticket.managementHost, ticket.state);
             return ticket;
         }
         if (!ticket.state.canMoveTo(MaintenanceState.FINISHED)) {
             throw new UnusableEventException("ticket " + ticket.ticket + " is " + ticket.state
-                    + "; it cannot be completed before its backup has ended");
+                    + "; it cannot be completed before it is ready (or blocked)");
         }
-        ticket.moveTo(MaintenanceState.FINISHED, clock.instant());
-        publish(EventTypes.MAINTENANCE_FINISHED, ticket);
-        LOG.infof("ticket %s of %s completed: finished", ticket.ticket, ticket.managementHost);
+        if (ticket.powerOffSequenceId != null) {
+            powerOn(ticket);
+            return ticket;
+        }
+        finish(ticket);
         return ticket;
     }
 
@@ -136,10 +151,10 @@ public class MaintenanceTickets {
     void onRunFinished(@Observes RunFinished finished) {
         BackupRun run = finished.run();
         tickets.byRun(run.id).filter(t -> t.state == MaintenanceState.BACKING_UP).ifPresent(ticket -> {
-            if (run.state == RunState.SUCCEEDED) {
-                ticket.moveTo(MaintenanceState.READY, clock.instant());
-                publish(EventTypes.MAINTENANCE_READY, ticket);
-                LOG.infof("ticket %s of %s: backed up, ready", ticket.ticket, ticket.managementHost);
+            if (run.state == RunState.SUCCEEDED && ticket.powerOff) {
+                powerOff(ticket);
+            } else if (run.state == RunState.SUCCEEDED) {
+                ready(ticket);
             } else {
                 ticket.reason = "backup run " + run.id + " ended " + run.state + ": " + run.nodes.stream()
                         .filter(n -> n.state == NodeBackupState.FAILED)
@@ -148,6 +163,89 @@ public class MaintenanceTickets {
                 block(ticket, run.id);
             }
         });
+    }
+
+    /**
+     * power-service's answer to a sequence a ticket sent.
+     *
+     * @return false when no ticket sent {@code sequenceId} (it may be a restore's)
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean powerSequenceFinished(PowerSequenceFinished answer) {
+        return answer(answer.sequenceId(), answer.direction(), ticket -> {
+            if (answer.direction() == PowerDirection.OFF) {
+                ready(ticket);
+            } else {
+                finish(ticket);
+            }
+        });
+    }
+
+    /** @return false when no ticket sent {@code sequenceId} (it may be a restore's) */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean powerSequenceFailed(PowerSequenceFailed answer) {
+        return answer(answer.sequenceId(), answer.direction(), ticket -> {
+            String direction = answer.direction() == PowerDirection.OFF ? "power-off" : "power-on";
+            ticket.reason = "the " + direction + " sequence " + answer.sequenceId() + " halted at " + answer.step()
+                    + ": " + answer.reason();
+            block(ticket, ticket.backupRunId);
+        });
+    }
+
+    private boolean answer(UUID sequenceId, PowerDirection direction, Consumer<MaintenanceTicket> apply) {
+        Optional<MaintenanceTicket> found = tickets.byPowerSequenceLocked(sequenceId);
+        if (found.isEmpty()) {
+            return false;
+        }
+        MaintenanceTicket ticket = found.get();
+        boolean waiting = direction == PowerDirection.OFF
+                ? sequenceId.equals(ticket.powerOffSequenceId) && ticket.state == MaintenanceState.POWERING_OFF
+                : sequenceId.equals(ticket.powerOnSequenceId) && ticket.state == MaintenanceState.POWERING_ON;
+        if (!waiting) {
+            LOG.infof("ticket %s of %s is %s; the answer to power-%s sequence %s changes nothing", ticket.ticket,
+                    ticket.managementHost, ticket.state, direction, sequenceId);
+            return true;
+        }
+        apply.accept(ticket);
+        return true;
+    }
+
+    private void powerOff(MaintenanceTicket ticket) {
+        ticket.moveTo(MaintenanceState.POWERING_OFF, clock.instant());
+        ticket.powerOffSequenceId = UUID.randomUUID();
+        power.startPowerSequence(new StartPowerSequence(ticket.powerOffSequenceId, ticket.managementHost,
+                PowerDirection.OFF, false, requestedBy(ticket)));
+        LOG.infof("ticket %s of %s: backed up; powering the host off (sequence %s)", ticket.ticket,
+                ticket.managementHost, ticket.powerOffSequenceId);
+    }
+
+    private void powerOn(MaintenanceTicket ticket) {
+        ticket.moveTo(MaintenanceState.POWERING_ON, clock.instant());
+        ticket.powerOnSequenceId = UUID.randomUUID();
+        ticket.reason = null;
+        power.startPowerSequence(new StartPowerSequence(ticket.powerOnSequenceId, ticket.managementHost,
+                PowerDirection.ON, false, requestedBy(ticket)));
+        LOG.infof("ticket %s of %s completed: powering the host on (sequence %s)", ticket.ticket,
+                ticket.managementHost, ticket.powerOnSequenceId);
+    }
+
+    private void ready(MaintenanceTicket ticket) {
+        ticket.moveTo(MaintenanceState.READY, clock.instant());
+        publish(EventTypes.MAINTENANCE_READY, ticket);
+        LOG.infof("ticket %s of %s: backed up%s, ready", ticket.ticket, ticket.managementHost,
+                ticket.powerOffSequenceId != null ? " and powered off" : "");
+    }
+
+    private void finish(MaintenanceTicket ticket) {
+        ticket.moveTo(MaintenanceState.FINISHED, clock.instant());
+        publish(EventTypes.MAINTENANCE_FINISHED, ticket);
+        LOG.infof("ticket %s of %s completed%s: finished", ticket.ticket, ticket.managementHost,
+                ticket.powerOnSequenceId != null ? " and powered on" : "");
+    }
+
+    private static String requestedBy(MaintenanceTicket ticket) {
+        return "maintenance ticket " + ticket.ticket + (ticket.requestedBy == null ? "" : " (" + ticket.requestedBy
+                + ")");
     }
 
     private void block(MaintenanceTicket ticket, UUID runId) {
