@@ -23,9 +23,9 @@ if needs_build; then
 fi
 
 case "${1:-}" in
-  "") main=moonshot.stack.StackMain ;;
-  demo) echo "./run.sh demo plays a scenario once power sequences and restores exist (see the issues)." >&2; exit 2 ;;
+  ""|demo) ;;
   *) echo "usage: ./run.sh [demo]" >&2; exit 2 ;;
 esac
 
-exec java -Dmoonshot.root="$ROOT" -cp "$ROOT/local-stack/target/lib/*:$(ls "$ROOT"/local-stack/target/local-stack-*.jar | head -1)" "$main"
+exec java -Dmoonshot.root="$ROOT" -cp "$ROOT/local-stack/target/lib/*:$(ls "$ROOT"/local-stack/target/local-stack-*.jar | head -1)" \
+  moonshot.stack.StackMain "$@"

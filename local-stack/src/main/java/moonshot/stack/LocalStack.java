@@ -31,11 +31,14 @@ public final class LocalStack implements AutoCloseable {
     private final LocalInfrastructure infrastructure;
     private final HypervisorLab lab;
     private final Map<String, ServiceProcess> services;
+    private final DashboardStandIn dashboard;
 
-    private LocalStack(LocalInfrastructure infrastructure, HypervisorLab lab, Map<String, ServiceProcess> services) {
+    private LocalStack(LocalInfrastructure infrastructure, HypervisorLab lab, Map<String, ServiceProcess> services,
+                       DashboardStandIn dashboard) {
         this.infrastructure = infrastructure;
         this.lab = lab;
         this.services = services;
+        this.dashboard = dashboard;
     }
 
     public static LocalStack start(StackOptions options) throws Exception {
@@ -62,7 +65,10 @@ public final class LocalStack implements AutoCloseable {
                         options.workDir().resolve("logs/" + service + "-service.log")));
             }
             launchAll(services.values());
-            var stack = new LocalStack(infrastructure, lab, services);
+            // mh-kvm's nodes report Deployed by dashboard events; mh-esxi's answer readiness probes (SeedInventory)
+            var dashboard = new DashboardStandIn(infrastructure.kafkaBootstrapServers());
+            dashboard.report(lab.host("kvm-01"), "mh-kvm");
+            var stack = new LocalStack(infrastructure, lab, services, dashboard);
             if (options.seedInventory()) {
                 SeedInventory.register(stack.url("inventory"), lab);
             }
@@ -98,6 +104,11 @@ public final class LocalStack implements AutoCloseable {
         if (service.equals("scheduler") && options.settableClock()) {
             settings.put("moonshot.clock.settable", "true");
         }
+        if (service.equals("power") && options.settableClock()) {
+            // tests wait for timeouts on purpose: keep them short
+            settings.put("moonshot.power.deployed-timeout", "PT20S");
+            settings.put("moonshot.power.shutdown-grace", "PT10S");
+        }
         if (service.equals("executor")) {
             settings.put("moonshot.executor.ssh.key-dir", lab.clientPrivateKey().getParent().toString());
             settings.put("moonshot.executor.instance-id", "executor-1");
@@ -132,6 +143,7 @@ public final class LocalStack implements AutoCloseable {
     @Override
     public void close() {
         services.values().parallelStream().forEach(ServiceProcess::stop);
+        dashboard.close();
         lab.close();
         infrastructure.close();
     }

@@ -13,7 +13,8 @@ import java.time.Duration;
 /**
  * Registers the seed's inventory over inventory-service's REST API, as an operator would: hypervisors esxi-01
  * (xsibackup-classic) and kvm-01 (vzdump), and management hosts mh-esxi (Admin, Ctrl, Bm) and mh-kvm (Admin_node,
- * Controller, Compute with vzdump VMIDs 33, 34, 35).
+ * Controller, Compute with vzdump VMIDs 33, 34, 35). mh-esxi's nodes carry the lab's readiness probes; mh-kvm's
+ * report Deployed through dashboard events instead, so both ways of knowing a node is Deployed are in use.
  */
 public final class SeedInventory {
 
@@ -29,9 +30,11 @@ public final class SeedInventory {
         post(inventoryUrl + "/hypervisors", hypervisor(kvm, "KVM", "vzdump"));
         post(inventoryUrl + "/management-hosts", """
                 {"name":"mh-esxi","hypervisor":"esxi-01","nodes":[
-                  {"role":"ADMIN","vmName":"Admin"},
-                  {"role":"CONTROLLER","vmName":"Ctrl"},
-                  {"role":"BAREMETAL","vmName":"Bm"}]}""");
+                  {"role":"ADMIN","vmName":"Admin","readinessProbe":"%s"},
+                  {"role":"CONTROLLER","vmName":"Ctrl","readinessProbe":"%s"},
+                  {"role":"BAREMETAL","vmName":"Bm","readinessProbe":"%s"}]}""".formatted(
+                lab.readinessUrl("esxi-01", "Admin"), lab.readinessUrl("esxi-01", "Ctrl"),
+                lab.readinessUrl("esxi-01", "Bm")));
         post(inventoryUrl + "/management-hosts", """
                 {"name":"mh-kvm","hypervisor":"kvm-01","nodes":[
                   {"role":"ADMIN","vmName":"Admin_node","vzdumpVmid":33},

@@ -13,8 +13,23 @@ public final class StackMain {
 
     public static void main(String[] args) throws Exception {
         Path root = Path.of(System.getProperty("moonshot.root", ".")).toAbsolutePath().normalize();
+        boolean demo = args.length > 0 && args[0].equals("demo");
         System.out.println("Starting Kafka, PostgreSQL, the hypervisor lab and the four services …");
-        LocalStack stack = LocalStack.start(StackOptions.embeddedDefault(root));
+        StackOptions options = StackOptions.embeddedDefault(root);
+        if (demo) {
+            options = options.forDemo();
+        }
+        LocalStack stack = LocalStack.start(options);
+        if (demo) {
+            print(stack, root);
+            int failures;
+            try {
+                failures = new DemoScenario(stack).play();
+            } finally {
+                stack.close();
+            }
+            System.exit(failures == 0 ? 0 : 1);
+        }
         var stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nStopping the stack …");

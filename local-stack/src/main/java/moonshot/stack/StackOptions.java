@@ -25,4 +25,10 @@ public record StackOptions(Path projectRoot, Path workDir, int kafkaPort, int po
         return new StackOptions(projectRoot, workDir, 0, 0, 0, true, Duration.ofMillis(800),
                 Duration.ofMillis(300), true);
     }
+
+    /** The demo moves the scheduler's clock to the night instead of waiting for it, and keeps timeouts short. */
+    public StackOptions forDemo() {
+        return new StackOptions(projectRoot, workDir, kafkaPort, postgresPort, firstServicePort, seedInventory,
+                Duration.ofSeconds(2), Duration.ofMillis(500), true);
+    }
 }

@@ -1,0 +1,287 @@
+package moonshot.e2e;
+
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import moonshot.contract.CloudEvent;
+import moonshot.contract.CloudEventCodec;
+import moonshot.contract.EventTypes;
+import moonshot.contract.MaintenanceRequest;
+import moonshot.contract.Topics;
+import moonshot.infra.KafkaProbe;
+import moonshot.lab.LabAction;
+import moonshot.lab.SimulatedHost;
+import moonshot.stack.LocalStack;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Power sequences and restores end to end on the lab, both dialects: the lab's action log is the witness of the
+ * order in which the hypervisors were told to power what.
+ */
+@ExtendWith(E2EStack.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PowerAndRestoreTest {
+
+    static LocalStack stack;
+    static String power;
+    static String scheduler;
+    static KafkaProbe kafka;
+
+    @BeforeAll
+    static void connect() {
+        stack = E2EStack.get();
+        power = stack.url("power");
+        scheduler = stack.url("scheduler");
+        kafka = new KafkaProbe(stack.infrastructure().kafkaBootstrapServers());
+    }
+
+    @AfterAll
+    static void disconnect() {
+        kafka.close();
+    }
+
+    @Test
+    @Order(1)
+    void powersKvmOffInTheOneOrderThenOnWaitingForDeployedByEvent() {
+        SimulatedHost kvm = stack.lab().host("kvm-01");
+        Instant since = Instant.now();
+        JsonPath off = sequence("mh-kvm", "OFF");
+        assertEquals("SUCCEEDED", off.getString("state"), off.prettify());
+        assertOrder(kvm, since, "POWERED_OFF", List.of("Compute", "Controller", "Admin_node"));
+        assertCommandAfterPreviousConfirmation(kvm, since, List.of("Compute", "Controller", "Admin_node"),
+                "POWERED_OFF");
+        assertTrue(List.of("Compute", "Controller", "Admin_node").stream().noneMatch(kvm::isPoweredOn));
+
+        Instant onSince = Instant.now();
+        JsonPath on = sequence("mh-kvm", "ON");
+        assertEquals("SUCCEEDED", on.getString("state"), on.prettify());
+        assertOrder(kvm, onSince, "POWERED_ON", List.of("Admin_node", "Controller", "Compute"));
+        // Compute was started only after Controller was Deployed (reported by the dashboard's event)
+        assertTrue(moment(kvm, onSince, "DEPLOYED", "Controller").isBefore(moment(kvm, onSince, "POWERING_ON", "Compute"))
+                || moment(kvm, onSince, "DEPLOYED", "Controller").equals(moment(kvm, onSince, "POWERING_ON", "Compute")));
+    }
+
+    @Test
+    @Order(2)
+    void powersEsxiOffAndOnWaitingForDeployedByProbe() {
+        SimulatedHost esxi = stack.lab().host("esxi-01");
+        Instant since = Instant.now();
+        assertEquals("SUCCEEDED", sequence("mh-esxi", "OFF").getString("state"));
+        assertOrder(esxi, since, "POWERED_OFF", List.of("Bm", "Ctrl", "Admin"));
+        Instant onSince = Instant.now();
+        assertEquals("SUCCEEDED", sequence("mh-esxi", "ON").getString("state"));
+        assertOrder(esxi, onSince, "POWERED_ON", List.of("Admin", "Ctrl", "Bm"));
+        assertTrue(!moment(esxi, onSince, "POWERING_ON", "Bm").isBefore(moment(esxi, onSince, "DEPLOYED", "Ctrl")),
+                "Bm waited for Ctrl to be Deployed (its readiness probe)");
+    }
+
+    @Test
+    @Order(3)
+    void aStepThatTimesOutHaltsTheSequence() {
+        SimulatedHost esxi = stack.lab().host("esxi-01");
+        assertEquals("SUCCEEDED", sequence("mh-esxi", "OFF").getString("state"));
+        esxi.setDeployDelay(Duration.ofMinutes(10)); // Ctrl never gets Deployed within the 20 s step timeout
+        try {
+            Instant since = Instant.now();
+            JsonPath on = sequence("mh-esxi", "ON");
+            assertEquals("FAILED", on.getString("state"), on.prettify());
+            assertTrue(esxi.actions().stream().noneMatch(a -> a.at().isAfter(since)
+                    && a.action().equals("POWERING_ON") && "Bm".equals(a.details().get("vm"))),
+                    "BAREMETAL was never powered on after CONTROLLER timed out");
+        } finally {
+            esxi.setDeployDelay(Duration.ofMillis(500));
+        }
+        // Ctrl is on but its deployment is still ten minutes away: power the host off and on to bring it back
+        assertEquals("SUCCEEDED", sequence("mh-esxi", "OFF").getString("state"));
+        assertEquals("SUCCEEDED", sequence("mh-esxi", "ON").getString("state"));
+    }
+
+    @Test
+    @Order(4)
+    void aDryRunLeavesTheLabUntouchedAndNoCompleteSetIsARefusal() {
+        given().contentType(ContentType.JSON).body("""
+                        {"name":"mh-new","hypervisor":"esxi-01","nodes":[{"role":"ADMIN","vmName":"Admin"},
+                         {"role":"CONTROLLER","vmName":"Ctrl"},{"role":"BAREMETAL","vmName":"Bm"}]}""")
+                .post(stack.url("inventory") + "/management-hosts").then().statusCode(201);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().contentType(ContentType.JSON)
+                .body("{\"managementHost\":\"mh-new\",\"failedNodes\":[\"CONTROLLER\"],\"dryRun\":true}")
+                .post(scheduler + "/restores").then().statusCode(409)
+                .body("message", containsString("no complete backup set")));
+
+        Runs.awaitTerminal(scheduler, Runs.request(scheduler, "mh-esxi", "PAIR"));
+        int before = stack.lab().host("esxi-01").actions().size();
+        given().contentType(ContentType.JSON)
+                .body("{\"managementHost\":\"mh-esxi\",\"failedNodes\":[\"CONTROLLER\"],\"dryRun\":true}")
+                .post(scheduler + "/restores").then().statusCode(200);
+        Runs.sleep(2000);
+        assertEquals(before, stack.lab().host("esxi-01").actions().size(), "the dry run touched nothing");
+    }
+
+    @Test
+    @Order(5)
+    void restoringAFailedControllerRestoresBothPairMembersFromOneSetWithTheirMacs() {
+        SimulatedHost esxi = stack.lab().host("esxi-01");
+        String pairRun = Runs.request(scheduler, "mh-esxi", "PAIR");
+        JsonPath backup = Runs.awaitTerminal(scheduler, pairRun);
+        assertEquals("SUCCEEDED", backup.getString("state"));
+        List<String> ctrlMacs = esxi.macs("Ctrl");
+        List<String> bmMacs = esxi.macs("Bm");
+        esxi.corrupt("Ctrl");
+
+        Instant since = Instant.now();
+        JsonPath restore = restore("mh-esxi", "CONTROLLER");
+        assertEquals("SUCCEEDED", restore.getString("state"), restore.prettify());
+        List<String> restored = esxi.actions().stream()
+                .filter(a -> a.at().isAfter(since) && a.action().equals("REGISTERED"))
+                .map(a -> a.details().get("vm")).toList();
+        assertTrue(restored.containsAll(List.of("Ctrl", "Bm")), "both pair members re-registered: " + restored);
+        assertEquals(ctrlMacs, esxi.macs("Ctrl"));
+        assertEquals(bmMacs, esxi.macs("Bm"));
+        assertTrue(esxi.isPoweredOn("Admin") && esxi.isPoweredOn("Ctrl") && esxi.isPoweredOn("Bm"),
+                "the nodes are back in service");
+    }
+
+    @Test
+    @Order(6)
+    void restoringAdminRestoresAdminAlone() {
+        SimulatedHost kvm = stack.lab().host("kvm-01");
+        Runs.awaitTerminal(scheduler, Runs.request(scheduler, "mh-kvm", "ADMIN"));
+        kvm.corrupt("Admin_node");
+        Instant since = Instant.now();
+        JsonPath restore = restore("mh-kvm", "ADMIN");
+        assertEquals("SUCCEEDED", restore.getString("state"), restore.prettify());
+        List<String> restored = kvm.actions().stream()
+                .filter(a -> a.at().isAfter(since) && a.action().equals("RESTORE_FINISHED"))
+                .map(a -> a.details().get("vm")).toList();
+        assertEquals(List.of("Admin_node"), restored);
+        assertTrue(kvm.isPoweredOn("Admin_node") && kvm.isPoweredOn("Controller") && kvm.isPoweredOn("Compute"));
+    }
+
+    @Test
+    @Order(7)
+    void maintenanceWithPowerOffGoesBackupPowerOffReadyCompletedPowerOnFinished() {
+        SimulatedHost kvm = stack.lab().host("kvm-01");
+        String ticket = "CHG-PWR-" + System.nanoTime();
+        kafka.send(Topics.MAINTENANCE, "mh-kvm", maintenance(EventTypes.MAINTENANCE_UPGRADE, ticket, true));
+        ConsumerRecord<String, String> ready = status(ticket, EventTypes.MAINTENANCE_READY);
+        assertTrue(List.of("Admin_node", "Controller", "Compute").stream().noneMatch(kvm::isPoweredOn),
+                "the host is off when ready is published");
+        assertEquals("mh-kvm", ready.key());
+
+        kafka.send(Topics.MAINTENANCE, "mh-kvm", maintenance(EventTypes.MAINTENANCE_COMPLETED, ticket, true));
+        status(ticket, EventTypes.MAINTENANCE_FINISHED);
+        assertTrue(List.of("Admin_node", "Controller", "Compute").stream().allMatch(kvm::isPoweredOn));
+    }
+
+    @Test
+    @Order(8)
+    void aPowerServiceKilledMidSequenceFinishesInOrderWithoutRepeatingACommand() throws Exception {
+        SimulatedHost esxi = stack.lab().host("esxi-01");
+        esxi.setPowerDelay(Duration.ofSeconds(3));
+        try {
+            Instant since = Instant.now();
+            String id = given().contentType(ContentType.JSON)
+                    .body("{\"managementHost\":\"mh-esxi\",\"direction\":\"OFF\",\"includeHypervisor\":false}")
+                    .post(power + "/power-sequences").then().statusCode(202).extract().path("id");
+            await().atMost(Duration.ofSeconds(60)).until(() -> esxi.actions().stream().anyMatch(a ->
+                    a.at().isAfter(since) && a.action().equals("POWERED_OFF") && "Bm".equals(a.details().get("vm"))));
+            stack.service("power").kill();
+            stack.service("power").restart();
+            JsonPath done = awaitSequence(id);
+            assertEquals("SUCCEEDED", done.getString("state"), done.prettify());
+            assertOrder(esxi, since, "POWERED_OFF", List.of("Bm", "Ctrl", "Admin"));
+            for (String vm : List.of("Bm", "Ctrl", "Admin")) {
+                long commands = esxi.actions().stream().filter(a -> a.at().isAfter(since) && vm.equals(
+                        a.details().get("vm")) && a.action().equals("SHUTTING_DOWN")).count();
+                assertEquals(1, commands, vm + " was told to shut down exactly once");
+            }
+        } finally {
+            esxi.setPowerDelay(Duration.ofMillis(300));
+        }
+        assertEquals("SUCCEEDED", sequence("mh-esxi", "ON").getString("state"));
+    }
+
+    // --- helpers -------------------------------------------------------------------------------------------
+
+    static JsonPath sequence(String host, String direction) {
+        String id = given().contentType(ContentType.JSON)
+                .body("{\"managementHost\":\"" + host + "\",\"direction\":\"" + direction + "\",\"includeHypervisor\":false}")
+                .post(power + "/power-sequences").then().statusCode(202).extract().path("id");
+        return awaitSequence(id);
+    }
+
+    static JsonPath awaitSequence(String id) {
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(300)).ignoreExceptions().until(() ->
+                given().get(power + "/power-sequences/" + id).path("state").toString().matches("SUCCEEDED|FAILED"));
+        return given().get(power + "/power-sequences/" + id).then().extract().jsonPath();
+    }
+
+    static JsonPath restore(String host, String failed) {
+        String id = given().contentType(ContentType.JSON)
+                .body("{\"managementHost\":\"" + host + "\",\"failedNodes\":[\"" + failed + "\"],\"dryRun\":false}")
+                .post(scheduler + "/restores").then().statusCode(202).extract().path("id");
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).until(() ->
+                given().get(scheduler + "/restores/" + id).path("state").toString()
+                        .matches("SUCCEEDED|FAILED|ABANDONED"));
+        return given().get(scheduler + "/restores/" + id).then().extract().jsonPath();
+    }
+
+    static void assertOrder(SimulatedHost host, Instant since, String action, List<String> vms) {
+        List<String> seen = host.actions().stream()
+                .filter(a -> a.at().isAfter(since) && a.action().equals(action) && vms.contains(a.details().get("vm")))
+                .map(a -> a.details().get("vm")).distinct().toList();
+        assertEquals(vms, seen, action + " order on " + host.name());
+    }
+
+    /** Each VM's power command came after the previous VM's confirmed state. */
+    static void assertCommandAfterPreviousConfirmation(SimulatedHost host, Instant since, List<String> vms,
+                                                       String confirmation) {
+        for (int i = 1; i < vms.size(); i++) {
+            Instant confirmed = moment(host, since, confirmation, vms.get(i - 1));
+            String vm = vms.get(i);
+            Instant commanded = host.actions().stream()
+                    .filter(a -> a.at().isAfter(since) && vm.equals(a.details().get("vm"))
+                            && (a.action().equals("SHUTTING_DOWN") || a.action().equals("POWERING_OFF")))
+                    .map(LabAction::at).findFirst().orElseThrow();
+            assertTrue(!commanded.isBefore(confirmed), vm + " commanded at " + commanded + " before "
+                    + vms.get(i - 1) + " was confirmed at " + confirmed);
+        }
+    }
+
+    static Instant moment(SimulatedHost host, Instant since, String action, String vm) {
+        return host.actions().stream()
+                .filter(a -> a.at().isAfter(since) && a.action().equals(action) && vm.equals(a.details().get("vm")))
+                .map(LabAction::at).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + action + " for " + vm + " since " + since));
+    }
+
+    static String maintenance(String type, String ticket, boolean powerOff) {
+        return CloudEventCodec.encode(CloudEvent.of("/codn/patch-manager", type, null,
+                new MaintenanceRequest("mh-kvm", ticket, powerOff, "ops@example.com"), Instant.now()));
+    }
+
+    static ConsumerRecord<String, String> status(String ticket, String type) {
+        return kafka.awaitRecord(Topics.MAINTENANCE_STATUS, r -> {
+            CloudEvent event = CloudEventCodec.decode(r.value(), Map.of());
+            return ticket.equals(event.subject()) && type.equals(event.type());
+        }, Duration.ofSeconds(180));
+    }
+}
