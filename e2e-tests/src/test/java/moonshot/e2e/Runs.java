@@ -68,14 +68,4 @@ final class Runs {
         }
         return found.get(found.size() - 1).at();
     }
-
-    /** A pause where the point is that nothing happens (a dry run must leave the lab alone for a while). */
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 }
