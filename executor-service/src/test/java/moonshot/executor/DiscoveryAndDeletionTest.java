@@ -55,34 +55,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @QuarkusTestResource(value = InfrastructureTestResource.class,
         initArgs = @ResourceArg(name = "database", value = "executor"))
-class DiscoveryAndDeletionTest {
+class DiscoveryAndDeletionTest extends LabFixture {
 
     static final List<String> ESXI_NODES = List.of("Admin", "Ctrl", "Bm");
     static final List<String> KVM_NODES = List.of("Admin_node", "Controller", "Compute");
-
-    static HypervisorLab lab;
-    static SimulatedHost esxi;
-    static SimulatedHost kvm;
-    static KafkaProbe kafka;
-
-    @BeforeAll
-    static void startLab() throws Exception {
-        // The executor's test profile reads its key from target/executor-lab/keys, where the lab writes it.
-        lab = HypervisorLab.start(Path.of("target/executor-lab").toAbsolutePath());
-        for (HostSpec seed : HypervisorLab.seedHosts()) {
-            lab.addHost(new HostSpec(seed.name(), seed.kind(), 0, seed.vms(), Duration.ofMillis(600),
-                    Duration.ofMillis(100)));
-        }
-        esxi = lab.host("esxi-01");
-        kvm = lab.host("kvm-01");
-        kafka = new KafkaProbe(InfrastructureTestResource.infrastructure().kafkaBootstrapServers());
-    }
-
-    @AfterAll
-    static void stopLab() {
-        kafka.close();
-        lab.close();
-    }
 
     @Test
     void discoversTheVmsOfAnEsxiHostWithEachNodesMacsAndVmx() {
@@ -202,24 +178,6 @@ class DiscoveryAndDeletionTest {
 
     // --- helpers -------------------------------------------------------------------------------------------
 
-    /** Announces a fresh management host on a lab hypervisor, as inventory would. */
-    static String announce(SimulatedHost hypervisor, String fingerprint) {
-        String name = "mh-" + UUID.randomUUID().toString().substring(0, 8);
-        boolean esx = hypervisor.kind() == moonshot.lab.HypervisorKind.ESXI;
-        var connection = new HypervisorConnection(hypervisor.name(), esx ? HypervisorKind.ESXI : HypervisorKind.KVM,
-                esx ? Dialect.XSIBACKUP_CLASSIC : Dialect.VZDUMP, hypervisor.address(), hypervisor.sshPort(),
-                hypervisor.user(), "id_lab", fingerprint, hypervisor.backupTarget().toString(),
-                hypervisor.runningDatastore().toString());
-        List<String> names = esx ? ESXI_NODES : KVM_NODES;
-        var nodes = List.of(new NodeSnapshot(NodeRole.ADMIN, names.get(0), esx ? null : 33, List.of()),
-                new NodeSnapshot(NodeRole.CONTROLLER, names.get(1), esx ? null : 34, List.of()),
-                new NodeSnapshot(NodeRole.BAREMETAL, names.get(2), esx ? null : 35, List.of()));
-        kafka.send(Topics.INVENTORY_EVENTS, name, CloudEventCodec.encode(CloudEvent.of("/inventory-service",
-                EventTypes.MANAGEMENT_HOST_CHANGED, name,
-                new ManagementHostChanged(UUID.randomUUID(), name, connection, nodes, false), Instant.now())));
-        return name;
-    }
-
     static UUID discover(String host) {
         UUID discovery = UUID.randomUUID();
         kafka.send(Topics.EXECUTOR_COMMANDS, host, CloudEventCodec.encode(CloudEvent.of("/inventory-service",
@@ -251,14 +209,6 @@ class DiscoveryAndDeletionTest {
         var event = ReceivedRecords.cloudEvent(record);
         assertEquals(type, event.type(), () -> "answer was " + record.value());
         return CloudEventCodec.data(event, data);
-    }
-
-    static boolean isFor(ConsumerRecord<String, String> record, UUID subject) {
-        return subject.toString().equals(ReceivedRecords.cloudEvent(record).subject());
-    }
-
-    static String type(ConsumerRecord<String, String> record) {
-        return ReceivedRecords.cloudEvent(record).type();
     }
 
     static Map<String, DiscoveredVm> byName(List<DiscoveredVm> vms) {

@@ -69,12 +69,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @QuarkusTestResource(value = InfrastructureTestResource.class,
         initArgs = @ResourceArg(name = "database", value = "executor"))
-class PowerCheckAndRestoreTest {
-
-    static HypervisorLab lab;
-    static SimulatedHost esxi;
-    static SimulatedHost kvm;
-    static KafkaProbe kafka;
+class PowerCheckAndRestoreTest extends LabFixture {
 
     @Inject
     ExecutionRepository executions;
@@ -82,25 +77,6 @@ class PowerCheckAndRestoreTest {
     ExecutorConfig config;
     @Inject
     ReportInterruptedPowerChecksAndRestores interrupted;
-
-    @BeforeAll
-    static void startLab() throws Exception {
-        // The executor's test profile reads its key from target/executor-lab/keys, where the lab writes it.
-        lab = HypervisorLab.start(Path.of("target/executor-lab").toAbsolutePath());
-        for (HostSpec seed : HypervisorLab.seedHosts()) {
-            lab.addHost(new HostSpec(seed.name(), seed.kind(), 0, seed.vms(), Duration.ofMillis(600),
-                    Duration.ofMillis(100)));
-        }
-        esxi = lab.host("esxi-01");
-        kvm = lab.host("kvm-01");
-        kafka = new KafkaProbe(InfrastructureTestResource.infrastructure().kafkaBootstrapServers());
-    }
-
-    @AfterAll
-    static void stopLab() {
-        kafka.close();
-        lab.close();
-    }
 
     // --- power -------------------------------------------------------------------------------------------------
 
@@ -387,27 +363,6 @@ class PowerCheckAndRestoreTest {
 
     // --- helpers -----------------------------------------------------------------------------------------------
 
-    /** Announces a fresh management host on a lab hypervisor, as inventory would. */
-    static String announce(SimulatedHost hypervisor, String fingerprint) {
-        String name = "mh-" + UUID.randomUUID().toString().substring(0, 8);
-        boolean esx = hypervisor.kind() == moonshot.lab.HypervisorKind.ESXI;
-        var connection = new HypervisorConnection(hypervisor.name(), esx ? HypervisorKind.ESXI : HypervisorKind.KVM,
-                esx ? Dialect.XSIBACKUP_CLASSIC : Dialect.VZDUMP, hypervisor.address(), hypervisor.sshPort(),
-                hypervisor.user(), "id_lab", fingerprint, hypervisor.backupTarget().toString(),
-                hypervisor.runningDatastore().toString());
-        var nodes = esx
-                ? List.of(new NodeSnapshot(NodeRole.ADMIN, "Admin", null, List.of()),
-                new NodeSnapshot(NodeRole.CONTROLLER, "Ctrl", null, List.of()),
-                new NodeSnapshot(NodeRole.BAREMETAL, "Bm", null, List.of()))
-                : List.of(new NodeSnapshot(NodeRole.ADMIN, "Admin_node", 33, List.of()),
-                new NodeSnapshot(NodeRole.CONTROLLER, "Controller", 34, List.of()),
-                new NodeSnapshot(NodeRole.BAREMETAL, "Compute", 35, List.of()));
-        kafka.send(Topics.INVENTORY_EVENTS, name, CloudEventCodec.encode(CloudEvent.of("/inventory-service",
-                EventTypes.MANAGEMENT_HOST_CHANGED, name,
-                new ManagementHostChanged(UUID.randomUUID(), name, connection, nodes, false), Instant.now())));
-        return name;
-    }
-
     static UUID power(String host, NodeRole role, String vm, PowerAction action, long timeoutSeconds) {
         UUID id = UUID.randomUUID();
         kafka.send(Topics.EXECUTOR_COMMANDS, host, encode(EventTypes.POWER_NODE, id,
@@ -481,14 +436,6 @@ class PowerCheckAndRestoreTest {
         var event = ReceivedRecords.cloudEvent(record);
         assertEquals(type, event.type(), () -> "answer was " + record.value());
         return CloudEventCodec.data(event, data);
-    }
-
-    static boolean isFor(ConsumerRecord<String, String> record, UUID subject) {
-        return subject.toString().equals(ReceivedRecords.cloudEvent(record).subject());
-    }
-
-    static String type(ConsumerRecord<String, String> record) {
-        return ReceivedRecords.cloudEvent(record).type();
     }
 
     /** The commands the hypervisor was sent over SSH since {@code since}, oldest first. */

@@ -1,0 +1,88 @@
+package moonshot.executor;
+
+import moonshot.contract.CloudEvent;
+import moonshot.contract.CloudEventCodec;
+import moonshot.contract.Dialect;
+import moonshot.contract.EventTypes;
+import moonshot.contract.HypervisorConnection;
+import moonshot.contract.HypervisorKind;
+import moonshot.contract.ManagementHostChanged;
+import moonshot.contract.NodeRole;
+import moonshot.contract.NodeSnapshot;
+import moonshot.contract.Topics;
+import moonshot.infra.InfrastructureTestResource;
+import moonshot.infra.KafkaProbe;
+import moonshot.lab.HostSpec;
+import moonshot.lab.HypervisorLab;
+import moonshot.lab.SimulatedHost;
+import moonshot.messaging.ReceivedRecords;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The lab and the broker as the executor's lab-backed tests share them: the seed's two hosts with short durations,
+ * a probe on the real broker, and inventory's announcement of a management host on a lab hypervisor.
+ */
+abstract class LabFixture {
+
+    static HypervisorLab lab;
+    static SimulatedHost esxi;
+    static SimulatedHost kvm;
+    static KafkaProbe kafka;
+
+    @BeforeAll
+    static void startLab() throws Exception {
+        // The executor's test profile reads its key from target/executor-lab/keys, where the lab writes it.
+        lab = HypervisorLab.start(Path.of("target/executor-lab").toAbsolutePath());
+        for (HostSpec seed : HypervisorLab.seedHosts()) {
+            lab.addHost(new HostSpec(seed.name(), seed.kind(), 0, seed.vms(), Duration.ofMillis(600),
+                    Duration.ofMillis(100)));
+        }
+        esxi = lab.host("esxi-01");
+        kvm = lab.host("kvm-01");
+        kafka = new KafkaProbe(InfrastructureTestResource.infrastructure().kafkaBootstrapServers());
+    }
+
+    @AfterAll
+    static void stopLab() {
+        kafka.close();
+        lab.close();
+    }
+
+    /** Announces a fresh management host on a lab hypervisor, as inventory would. */
+    static String announce(SimulatedHost hypervisor, String fingerprint) {
+        String name = "mh-" + UUID.randomUUID().toString().substring(0, 8);
+        boolean esx = hypervisor.kind() == moonshot.lab.HypervisorKind.ESXI;
+        var connection = new HypervisorConnection(hypervisor.name(), esx ? HypervisorKind.ESXI : HypervisorKind.KVM,
+                esx ? Dialect.XSIBACKUP_CLASSIC : Dialect.VZDUMP, hypervisor.address(), hypervisor.sshPort(),
+                hypervisor.user(), "id_lab", fingerprint, hypervisor.backupTarget().toString(),
+                hypervisor.runningDatastore().toString());
+        var nodes = esx
+                ? List.of(new NodeSnapshot(NodeRole.ADMIN, "Admin", null, List.of()),
+                new NodeSnapshot(NodeRole.CONTROLLER, "Ctrl", null, List.of()),
+                new NodeSnapshot(NodeRole.BAREMETAL, "Bm", null, List.of()))
+                : List.of(new NodeSnapshot(NodeRole.ADMIN, "Admin_node", 33, List.of()),
+                new NodeSnapshot(NodeRole.CONTROLLER, "Controller", 34, List.of()),
+                new NodeSnapshot(NodeRole.BAREMETAL, "Compute", 35, List.of()));
+        kafka.send(Topics.INVENTORY_EVENTS, name, CloudEventCodec.encode(CloudEvent.of("/inventory-service",
+                EventTypes.MANAGEMENT_HOST_CHANGED, name,
+                new ManagementHostChanged(UUID.randomUUID(), name, connection, nodes, false), Instant.now())));
+        return name;
+    }
+
+    /** Whether an executor event is about {@code subject} (a run, command or request id). */
+    static boolean isFor(ConsumerRecord<String, String> record, UUID subject) {
+        return subject.toString().equals(ReceivedRecords.cloudEvent(record).subject());
+    }
+
+    static String type(ConsumerRecord<String, String> record) {
+        return ReceivedRecords.cloudEvent(record).type();
+    }
+}
