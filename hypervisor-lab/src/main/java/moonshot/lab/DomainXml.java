@@ -14,6 +14,9 @@ record DomainXml(String name, String uuid, List<String> macs, Path disk, String 
     private static final Pattern DISK = Pattern.compile("<source file='([^']+)'/>");
     private static final Pattern BRIDGE = Pattern.compile("<source bridge='([^']+)'/>");
     private static final Pattern MODEL = Pattern.compile("<model type='([^']+)'/>");
+    private static final Pattern TARGET = Pattern.compile("<target dev='([^']+)'");
+    private static final Pattern DISK_ELEMENT = Pattern.compile("<disk type='([^']+)' device='([^']+)'>");
+    private static final Pattern ROOT_ID = Pattern.compile("(<domain type='[^']+') id='\\d+'>");
 
     static String render(String name, String uuid, List<String> macs, Path disk) {
         StringBuilder x = new StringBuilder();
@@ -60,6 +63,58 @@ record DomainXml(String name, String uuid, List<String> macs, Path disk, String 
     String model(int nic) {
         List<String> models = all(MODEL, xml);
         return nic < models.size() ? models.get(nic) : "-";
+    }
+
+    /** The disk's target device, {@code vda} for every lab domain. */
+    String target() {
+        Matcher m = TARGET.matcher(xml);
+        return m.find() ? m.group(1) : "vda";
+    }
+
+    /** The disk element's {@code type} and {@code device} attributes, as {@code virsh domblklist --details} shows. */
+    String[] diskTypeAndDevice() {
+        Matcher m = DISK_ELEMENT.matcher(xml);
+        return m.find() ? new String[] {m.group(1), m.group(2)} : new String[] {"file", "disk"};
+    }
+
+    /**
+     * The definition with its disk on {@code chain} (active image first): the {@code <source>} names the active
+     * image and, when there is an overlay, nested {@code <backingStore>} elements name the rest, as libvirt's live
+     * XML shows them. A one-image chain gives back the plain {@code <source file=…/>} of the seeded definition.
+     */
+    DomainXml withDiskChain(List<Path> chain) {
+        int sourceAt = xml.indexOf("<source file='");
+        int targetAt = sourceAt < 0 ? -1 : xml.indexOf("<target dev=", sourceAt);
+        if (targetAt < 0) {
+            throw new IllegalArgumentException("domain XML lacks a disk source and target");
+        }
+        int lineStart = xml.lastIndexOf('\n', sourceAt) + 1;
+        int targetLineStart = xml.lastIndexOf('\n', targetAt) + 1;
+        String indent = xml.substring(lineStart, sourceAt);
+        String updated = xml.substring(0, lineStart) + renderChain(chain, indent) + xml.substring(targetLineStart);
+        return parse(updated);
+    }
+
+    private static String renderChain(List<Path> chain, String indent) {
+        StringBuilder x = new StringBuilder(indent).append("<source file='").append(chain.get(0)).append("'/>\n");
+        for (int i = 1; i < chain.size(); i++) {
+            String in = indent + "  ".repeat(i - 1);
+            x.append(in).append("<backingStore type='file'>\n")
+                    .append(in).append("  <format type='qcow2'/>\n")
+                    .append(in).append("  <source file='").append(chain.get(i)).append("'/>\n");
+        }
+        if (chain.size() > 1) {
+            x.append(indent).append("  ".repeat(chain.size() - 1)).append("<backingStore/>\n");
+            for (int i = chain.size() - 1; i >= 1; i--) {
+                x.append(indent).append("  ".repeat(i - 1)).append("</backingStore>\n");
+            }
+        }
+        return x.toString();
+    }
+
+    /** {@code virsh define} ignores the Id a captured live definition carries. */
+    String withoutId() {
+        return ROOT_ID.matcher(xml).replaceFirst("$1>");
     }
 
     /** {@code virsh dumpxml} of a running domain carries its Id on the root element. */

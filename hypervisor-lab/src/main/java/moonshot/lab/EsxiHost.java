@@ -166,6 +166,35 @@ final class EsxiHost {
                 + "ddb.adapterType = \"lsilogic\"\nddb.virtualHWVersion = \"13\"\n", StandardCharsets.UTF_8);
     }
 
+    /** A snapshot as hostd records it: an id unique per VM and its creation time. */
+    record Snapshot(int id, java.time.Instant createdOn) {
+    }
+
+    /** hostd's record of a new snapshot of {@code vm}: the next id of that VM and the creation time. */
+    void recordSnapshot(Vm vm, java.time.Instant createdOn) {
+        state.update(p -> {
+            int id = HostState.nextCounter(p, "snapshotCounter." + key(vm.vmid()), 1);
+            p.setProperty("snapshot." + key(vm.vmid()), id + " " + createdOn);
+        });
+    }
+
+    /**
+     * The VM's current snapshot while its delta files exist (a snapshot left by an aborted run included); an id
+     * unknown to hostd's record (files put there by hand) reads as id 1, created when its descriptor was written.
+     */
+    Optional<Snapshot> currentSnapshot(Vm vm) throws IOException {
+        List<Path> files = vm.snapshotFiles();
+        if (files.isEmpty()) {
+            return Optional.empty();
+        }
+        String recorded = state.read(v -> v.property("snapshot." + key(vm.vmid())));
+        if (recorded != null) {
+            String[] parts = recorded.split(" ", 2);
+            return Optional.of(new Snapshot(Integer.parseInt(parts[0]), java.time.Instant.parse(parts[1])));
+        }
+        return Optional.of(new Snapshot(1, Files.getLastModifiedTime(files.get(0)).toInstant()));
+    }
+
     /** The {@link HostState} key of a registered VM. */
     static String stateKey(int vmid) {
         return key(vmid);

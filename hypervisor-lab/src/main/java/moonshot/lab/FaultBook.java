@@ -19,7 +19,8 @@ final class FaultBook {
             "vzdump", EnumSet.of(Fault.DISK_FULL, Fault.SNAPSHOT_ERROR, Fault.SLOW, Fault.UNREACHABLE),
             "qmrestore", EnumSet.of(Fault.DISK_FULL, Fault.SLOW, Fault.UNREACHABLE),
             "vim-cmd", EnumSet.of(Fault.SLOW, Fault.UNREACHABLE),
-            "virsh", EnumSet.of(Fault.SLOW, Fault.UNREACHABLE),
+            "virsh", EnumSet.of(Fault.SNAPSHOT_ERROR, Fault.SLOW, Fault.UNREACHABLE),
+            "qemu-img", EnumSet.of(Fault.DISK_FULL, Fault.SLOW, Fault.UNREACHABLE),
             "ssh", EnumSet.of(Fault.UNREACHABLE),
             ANY_TOOL, EnumSet.allOf(Fault.class));
 

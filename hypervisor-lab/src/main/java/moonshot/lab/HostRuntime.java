@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
 
 /** Everything the simulated tools of one host share: its files, log, faults, timing and locks. */
 final class HostRuntime {
@@ -22,9 +23,11 @@ final class HostRuntime {
     final VzdumpLock vzdumpLock;
     final Deployments deployments;
     private final Map<String, Tool> tools;
+    private final Supplier<Wording> wording;
 
     HostRuntime(HostSpec spec, HostLayout layout, Timing timing, Clock clock, ScheduledExecutorService scheduler,
-                Executor workers, long diskSize) {
+                Executor workers, long diskSize, Supplier<Wording> wording) {
+        this.wording = wording;
         this.name = spec.name();
         this.kind = spec.kind();
         this.layout = layout;
@@ -43,9 +46,15 @@ final class HostRuntime {
             this.esxi = null;
             this.kvm = new KvmHost(name, layout, state, clock);
             this.vzdumpLock = new VzdumpLock(layout.vzdumpLock());
-            this.tools = Map.of("virsh", new Virsh(), "vzdump", new Vzdump(), "qmrestore", new VzdumpRestore());
+            this.tools = Map.of("virsh", new Virsh(), "vzdump", new Vzdump(), "qmrestore", new VzdumpRestore(),
+                    "qemu-img", new QemuImg());
         }
         this.deployments = new Deployments(this, workers);
+    }
+
+    /** The tool version this host's tools speak now (the lab's setting, read at every call). */
+    Wording wording() {
+        return wording.get();
     }
 
     Tool tool(String toolName) {

@@ -26,7 +26,9 @@ import java.util.function.Function;
  * <p>Keys: {@code power.<vm>} = on|off, {@code offAt.<vm>} = epoch millis of a pending graceful shutdown,
  * {@code domid.<vm>} = the running libvirt Id, {@code deployedAt.<vm>} = the ISO instant from which the
  * Admin dashboard stand-in reports a started VM <i>Deployed</i> (absent for a VM that was seeded running:
- * deployed at once), {@code next.domid}, {@code next.vmid}.
+ * deployed at once), {@code next.domid}, {@code next.vmid}; for KVM domains {@code agent.<vm>} = absent when the
+ * guest has no QEMU guest agent (present when missing) and {@code frozen.<vm>} = true while {@code virsh domfsfreeze}
+ * holds its filesystems.
  */
 final class HostState {
     private final Path file;
@@ -88,12 +90,25 @@ final class HostState {
             return offAt == null || Instant.ofEpochMilli(Long.parseLong(offAt)).isAfter(now);
         }
 
+        boolean guestAgent(String vm) {
+            return !"absent".equals(p.getProperty("agent." + vm));
+        }
+
+        /** A guest that stopped has nothing frozen any more. */
+        boolean isFrozen(String vm) {
+            return isOn(vm) && "true".equals(p.getProperty("frozen." + vm));
+        }
+
         boolean isShuttingDown(String key) {
             return isOn(key) && p.getProperty("offAt." + key) != null;
         }
 
         String domid(String vm) {
             return isOn(vm) ? p.getProperty("domid." + vm, "-") : "-";
+        }
+
+        String property(String name) {
+            return p.getProperty(name);
         }
 
         /** When a VM started by a power command becomes Deployed; null when it was on from the start. */
@@ -155,6 +170,7 @@ final class HostState {
         p.remove("offAt." + key);
         p.remove("domid." + key);
         p.remove("deployedAt." + key);
+        p.remove("frozen." + key);
     }
 
     static void forget(Properties p, String key) {
@@ -162,6 +178,7 @@ final class HostState {
         p.remove("offAt." + key);
         p.remove("domid." + key);
         p.remove("deployedAt." + key);
+        p.remove("frozen." + key);
     }
 
     static int nextCounter(Properties p, String counter, int first) {

@@ -34,6 +34,7 @@ public final class HypervisorLab implements AutoCloseable {
     private final Clock clock = Clock.systemUTC();
     private final Map<String, SimulatedHost> hosts = new LinkedHashMap<>();
     private volatile long diskSize = DiskImages.DEFAULT_SIZE;
+    private volatile Wording wording = Wording.CLASSIC;
     private ReadinessServer readiness;
 
     private HypervisorLab(Path root, ClientKey clientKey, ToolEngine engine, ExecutorService threads,
@@ -95,7 +96,7 @@ public final class HypervisorLab implements AutoCloseable {
         Files.createDirectories(layout.root);
         HostRuntime runtime = new HostRuntime(spec, layout,
                 new Timing(speed, spec.backupDuration(), spec.powerDelay(), spec.deployDelay()), clock, scheduler,
-                threads, diskSize);
+                threads, diskSize, () -> wording);
         if (!Files.exists(layout.seededMarker())) {
             seed(runtime, spec);
         }
@@ -176,6 +177,15 @@ public final class HypervisorLab implements AutoCloseable {
     /** Multiplies every simulated duration from now on (0.1 = ten times faster, 0 = instant). */
     public void setSpeedFactor(double f) {
         speed.set(f);
+    }
+
+    /** Which tool versions every host of the lab speaks from the next tool call on (default {@link Wording#CLASSIC}). */
+    public void setWording(Wording wording) {
+        this.wording = java.util.Objects.requireNonNull(wording, "wording");
+    }
+
+    public Wording wording() {
+        return wording;
     }
 
     /** The size of the disk files of VMs seeded by later {@link #addHost} calls (default 64 KiB). */

@@ -26,6 +26,10 @@ final class KvmHost {
     private final HostLayout layout;
     private final HostState state;
     private final Clock clock;
+    /** Held while a disk chain changes shape or a guest writes, so a snapshot is one instant for the guest. */
+    private final Object disks = new Object();
+    /** Images a block job has open for writing besides the active ones (the base during a commit). */
+    private final java.util.Set<Path> jobWriters = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     KvmHost(String hostName, HostLayout layout, HostState state, Clock clock) {
         this.hostName = hostName;
@@ -46,17 +50,159 @@ final class KvmHost {
                         .forEach(names::add);
             }
         }
+        for (String name : transientNames()) {
+            if (!names.contains(name)) {
+                names.add(name);
+            }
+        }
+        names.sort(null);
         return names;
     }
 
-    Optional<DomainXml> domain(String name) throws IOException {
-        if (!Names.isVmName(name)) {
-            return Optional.empty();
+    /** Running domains whose persistent definition was undefined: libvirt keeps them until they stop. */
+    private List<String> transientNames() throws IOException {
+        List<String> names = new ArrayList<>();
+        Path dir = transientDir();
+        if (Files.isDirectory(dir)) {
+            try (var files = Files.list(dir)) {
+                for (Path p : (Iterable<Path>) files::iterator) {
+                    String f = p.getFileName().toString();
+                    String name = f.endsWith(".xml") ? f.substring(0, f.length() - 4) : "";
+                    if (Names.isVmName(name) && isOn(name)) {
+                        names.add(name);
+                    }
+                }
+            }
         }
-        Path file = layout.domains().resolve(name + ".xml");
-        return Files.isRegularFile(file)
+        return names;
+    }
+
+    private Path transientDir() {
+        return layout.root.resolve("run/libvirt/qemu");
+    }
+
+    /** The persistent definition, else the live one of a running transient domain; null when neither exists. */
+    Path domainFile(String name) {
+        if (!Names.isVmName(name)) {
+            return null;
+        }
+        Path persistent = layout.domains().resolve(name + ".xml");
+        if (Files.isRegularFile(persistent)) {
+            return persistent;
+        }
+        Path live = transientDir().resolve(name + ".xml");
+        return Files.isRegularFile(live) && isOn(name) ? live : null;
+    }
+
+    boolean isPersistent(String name) {
+        return Names.isVmName(name) && Files.isRegularFile(layout.domains().resolve(name + ".xml"));
+    }
+
+    Optional<DomainXml> domain(String name) throws IOException {
+        Path file = domainFile(name);
+        return file != null
                 ? Optional.of(DomainXml.parse(Files.readString(file, StandardCharsets.UTF_8)))
                 : Optional.empty();
+    }
+
+    /** Rewrites the definition the domain has now (persistent, or live for a transient one). */
+    void writeDomain(String name, DomainXml domain) throws IOException {
+        Path file = domainFile(name);
+        if (file == null) {
+            throw new IOException("no domain " + name);
+        }
+        Path tmp = file.resolveSibling(file.getFileName() + ".new");
+        Files.writeString(tmp, domain.xml(), StandardCharsets.UTF_8);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** {@code virsh define}: a new domain is shut off; a redefined one keeps its state. */
+    void defineXml(String name, String xml) throws IOException {
+        boolean known = domainFile(name) != null;
+        Files.createDirectories(layout.domains());
+        Files.writeString(layout.domains().resolve(name + ".xml"), xml, StandardCharsets.UTF_8);
+        Files.deleteIfExists(transientDir().resolve(name + ".xml"));
+        if (!known) {
+            state.update(p -> HostState.setOff(p, name));
+        }
+    }
+
+    /** {@code virsh undefine}: a shut-off domain is gone; a running one stays, transient, until it stops. */
+    void undefine(String name) throws IOException {
+        Path persistent = layout.domains().resolve(name + ".xml");
+        if (isOn(name)) {
+            Files.createDirectories(transientDir());
+            Files.move(persistent, transientDir().resolve(name + ".xml"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } else {
+            Files.delete(persistent);
+            state.update(p -> HostState.forget(p, name));
+        }
+    }
+
+    /** Runs {@code action} while no guest write or other chain change can interleave. */
+    <T> T withDisks(DiskAction<T> action) throws IOException {
+        synchronized (disks) {
+            return action.run();
+        }
+    }
+
+    interface DiskAction<T> {
+        T run() throws IOException;
+    }
+
+    /** An image QEMU holds open for writing: the active image of a running domain, or a commit's base. */
+    boolean isWriteLocked(Path image) throws IOException {
+        Path wanted = image.toAbsolutePath().normalize();
+        if (jobWriters.contains(wanted)) {
+            return true;
+        }
+        for (String name : names()) {
+            Optional<DomainXml> d = domain(name);
+            if (d.isPresent() && isOn(name) && d.get().disk().toAbsolutePath().normalize().equals(wanted)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    void jobWriting(Path image, boolean writing) {
+        Path p = image.toAbsolutePath().normalize();
+        if (writing) {
+            jobWriters.add(p);
+        } else {
+            jobWriters.remove(p);
+        }
+    }
+
+    /** Whether the domain has a (connected) QEMU guest agent; true unless a test switched it off. */
+    boolean hasGuestAgent(String name) {
+        return state.read(v -> v.guestAgent(name));
+    }
+
+    void setGuestAgent(String name, boolean present) {
+        state.update(p -> {
+            if (present) {
+                p.remove("agent." + name);
+            } else {
+                p.setProperty("agent." + name, "absent");
+            }
+        });
+    }
+
+    boolean isFrozen(String name) {
+        return state.read(v -> v.isFrozen(name));
+    }
+
+    void setFrozen(String name, boolean frozen) {
+        state.update(p -> {
+            if (frozen) {
+                p.setProperty("frozen." + name, "true");
+            } else {
+                p.remove("frozen." + name);
+            }
+        });
     }
 
     /** vzdump VMID → domain name. */
@@ -118,6 +264,18 @@ final class KvmHost {
 
     void stop(String name) {
         state.update(p -> HostState.setOff(p, name));
+        dropIfTransient(name);
+    }
+
+    /** A transient domain ceases to exist when it stops. */
+    private void dropIfTransient(String name) {
+        try {
+            if (Names.isVmName(name) && Files.deleteIfExists(transientDir().resolve(name + ".xml"))) {
+                state.update(p -> HostState.forget(p, name));
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** @return the token {@link #completeShutdown} needs, so a later start or destroy cancels it */
@@ -128,13 +286,17 @@ final class KvmHost {
     }
 
     boolean completeShutdown(String name, String token) {
-        return state.updateAndGet(p -> {
+        boolean off = state.updateAndGet(p -> {
             if (token.equals(p.getProperty("offAt." + name))) {
                 HostState.setOff(p, name);
                 return true;
             }
             return false;
         });
+        if (off) {
+            dropIfTransient(name);
+        }
+        return off;
     }
 
     /** Writes the domain definition and the VMID mapping; the domain is defined but shut off. */

@@ -188,6 +188,75 @@ public final class SimulatedHost {
         }
     }
 
+    /**
+     * KVM: whether the domain's guest runs a connected QEMU guest agent (default true). Without one,
+     * {@code virsh domfsfreeze}/{@code domfsthaw} and {@code snapshot-create-as --quiesce} fail as libvirt does.
+     * Kept with the power state in {@code .lab/state.properties}.
+     */
+    public void setGuestAgent(String vm, boolean present) {
+        requireKvmDomain(vm);
+        host.kvm.setGuestAgent(vm, present);
+        host.log.append("lab", "GUEST_AGENT", "vm", vm, "present", Boolean.toString(present));
+    }
+
+    /** KVM: true while {@code virsh domfsfreeze} holds the running domain's filesystems. */
+    public boolean isFrozen(String vm) {
+        return host.kind == HypervisorKind.KVM && Names.isVmName(vm) && host.kvm.isFrozen(vm);
+    }
+
+    /**
+     * KVM: the running guest writes {@code data} at {@code offset} of its disk. The write lands in the active image:
+     * the snapshot overlay while one is active, so the base stays as it was at the snapshot instant.
+     *
+     * @throws IllegalStateException when the domain is not running, or its filesystems are frozen (the guest would
+     *                               block until thawed)
+     * @throws IllegalArgumentException when the write leaves the disk or touches its first 4 bytes (the image header)
+     */
+    public void writeAsGuest(String vm, long offset, byte[] data) {
+        requireKvmDomain(vm);
+        try {
+            Path image = host.kvm.withDisks(() -> {
+                if (!host.kvm.isOn(vm)) {
+                    throw new IllegalStateException(vm + " is not running");
+                }
+                if (host.kvm.isFrozen(vm)) {
+                    throw new IllegalStateException("the filesystems of " + vm + " are frozen");
+                }
+                Path top = host.kvm.domain(vm).orElseThrow().disk();
+                DiskChain.write(top, offset, data);
+                return top;
+            });
+            host.log.append("lab", "GUEST_WRITE", "vm", vm, "offset", Long.toString(offset),
+                    "bytes", Integer.toString(data.length), "image", image.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** KVM: the whole disk as the guest reads it (its backing chain merged; the 4-byte image header reads as 0). */
+    public byte[] readAsGuest(String vm) {
+        requireKvmDomain(vm);
+        try {
+            return host.kvm.withDisks(() -> DiskChain.guestContent(host.kvm.domain(vm).orElseThrow().disk()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void requireKvmDomain(String vm) {
+        Names.requireVmName(vm);
+        if (host.kind != HypervisorKind.KVM) {
+            throw new IllegalStateException(host.name + " is not a KVM host");
+        }
+        try {
+            if (host.kvm.domain(vm).isEmpty()) {
+                throw new IllegalArgumentException("no domain " + vm + " on " + host.name);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     void stop() {
         ssh.close();
         host.log.append("lab", "STOPPED");

@@ -18,7 +18,7 @@ final class ToolScripts {
     }
 
     static List<String> toolsOf(HypervisorKind kind) {
-        return kind == HypervisorKind.ESXI ? List.of("vim-cmd", "xsibackup") : List.of("virsh", "vzdump", "qmrestore");
+        return kind == HypervisorKind.ESXI ? List.of("vim-cmd", "xsibackup") : List.of("virsh", "vzdump", "qmrestore", "qemu-img");
     }
 
     static void write(Path bin, String hostName, HypervisorKind kind, int enginePort) throws IOException {

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** ESXi's {@code vim-cmd}: the {@code vmsvc/} inventory and power commands and {@code solo/registervm}. */
+/** ESXi's {@code vim-cmd}: the {@code vmsvc/} inventory, power and snapshot commands and {@code solo/registervm}. */
 final class VimCmd implements Tool {
 
     @Override
@@ -37,6 +37,9 @@ final class VimCmd implements Tool {
                 return withVm(call, vm -> powerOff(call, vm, "Powering off VM:", "POWERING_OFF"));
             case "vmsvc/power.shutdown":
                 return withVm(call, vm -> powerOff(call, vm, null, "SHUTTING_DOWN"));
+            case "vmsvc/snapshot.get":
+                call.pauseIfSlow();
+                return withVm(call, vm -> snapshotGet(call, vm));
             case "vmsvc/unregister":
                 call.pauseIfSlow();
                 return withVm(call, vm -> unregister(call, vm));
@@ -134,6 +137,26 @@ final class VimCmd implements Tool {
         call.pauseRegardless(delay);
         call.host.esxi.setPower(vm.vmid(), false);
         call.log("POWERED_OFF", "vm", vm.name(), "vmid", Integer.toString(vm.vmid()));
+        return 0;
+    }
+
+    /**
+     * The snapshot tree as vim-cmd prints it (hostd's {@code vim.vm.SnapshotTree}: name, id, description, createTime,
+     * state; "Desciption" is vim-cmd's own spelling). Only {@code Get Snapshot:} when the VM has none.
+     */
+    private static int snapshotGet(ToolCall call, EsxiHost.Vm vm) throws CallerGone, IOException {
+        call.outLine("Get Snapshot:");
+        Optional<EsxiHost.Snapshot> snapshot = call.host.esxi.currentSnapshot(vm);
+        if (snapshot.isPresent()) {
+            java.time.ZonedDateTime at = snapshot.get().createdOn().atZone(java.time.ZoneOffset.UTC);
+            call.outLine("|-ROOT");
+            call.outLine("--Snapshot Name        : XSIBACKUP-" + vm.name());
+            call.outLine("--Snapshot Id        : " + snapshot.get().id());
+            call.outLine("--Snapshot Desciption  : ");
+            call.outLine("--Snapshot Created On  : " + at.getMonthValue() + "/" + at.getDayOfMonth() + "/"
+                    + at.getYear() + " " + at.getHour() + ":" + at.getMinute() + ":" + at.getSecond());
+            call.outLine("--Snapshot State       : " + (call.host.esxi.isOn(vm.vmid()) ? "powered on" : "powered off"));
+        }
         return 0;
     }
 

@@ -10,7 +10,9 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * libvirt's {@code virsh}: list, domstate, start, shutdown, destroy, domiflist, dumpxml, domid, domuuid.
+ * libvirt's {@code virsh}: list, domstate, start, shutdown, destroy, domiflist, dumpxml, domid, domuuid, and the
+ * {@code libvirt-external} commands handed to {@link VirshGuestAgent}, {@link VirshSnapshots},
+ * {@link VirshBlockCommit}, {@link VirshDomblklist} and {@link VirshDefine}.
  * Like virsh, every command's output is followed by an empty line unless {@code --quiet}; tables are laid
  * out as libvirt's vsh-table does (a leading space per cell, three spaces between columns).
  */
@@ -81,6 +83,23 @@ final class Virsh implements Tool {
                 return withDomain(call, command, args, name -> shutdown(call, name));
             case "destroy":
                 return withDomain(call, command, args, name -> destroy(call, name));
+            case "domfsfreeze":
+                return VirshGuestAgent.freeze(call, args, quiet);
+            case "domfsthaw":
+                return VirshGuestAgent.thaw(call, args, quiet);
+            case "snapshot-create-as":
+                return VirshSnapshots.createAs(call, args, quiet);
+            case "domblklist":
+                call.pauseIfSlow();
+                return VirshDomblklist.run(call, args, quiet);
+            case "blockcommit":
+                return VirshBlockCommit.run(call, args, quiet);
+            case "define":
+                call.pauseIfSlow();
+                return VirshDefine.define(call, args, quiet);
+            case "undefine":
+                call.pauseIfSlow();
+                return VirshDefine.undefine(call, args, quiet);
             default:
                 call.errLine("error: unknown command: '" + command + "'");
                 return 1;
@@ -99,25 +118,24 @@ final class Virsh implements Tool {
             call.errLine("error: command '" + command + "' requires <domain> option");
             return 1;
         }
+        Optional<String> name = findDomain(call, ref.get());
+        return name.isEmpty() ? 1 : action.on(name.get());
+    }
+
+    /** The domain's name, or empty after printing virsh's {@code failed to get domain} error. */
+    static Optional<String> findDomain(ToolCall call, String wanted) throws CallerGone, IOException {
         KvmHost kvm = call.host.kvm;
-        String wanted = ref.get();
-        Optional<String> name = Optional.empty();
         if (kvm.domain(wanted).isPresent()) {
-            name = Optional.of(wanted);
-        } else {
-            for (String candidate : kvm.names()) {
-                if (kvm.domid(candidate).equals(wanted)
-                        || kvm.domain(candidate).map(d -> d.uuid().equals(wanted)).orElse(false)) {
-                    name = Optional.of(candidate);
-                    break;
-                }
+            return Optional.of(wanted);
+        }
+        for (String candidate : kvm.names()) {
+            if (kvm.domid(candidate).equals(wanted)
+                    || kvm.domain(candidate).map(d -> d.uuid().equals(wanted)).orElse(false)) {
+                return Optional.of(candidate);
             }
         }
-        if (name.isEmpty()) {
-            call.errLine("error: failed to get domain '" + wanted + "'");
-            return 1;
-        }
-        return action.on(name.get());
+        call.errLine("error: failed to get domain '" + wanted + "'");
+        return Optional.empty();
     }
 
     private static int list(ToolCall call, List<String> args, boolean quiet) throws CallerGone, IOException {
@@ -182,6 +200,16 @@ final class Virsh implements Tool {
             call.log("POWER_ON_FAILED", "vm", name, "reason", "disk missing");
             call.errLine("error: Failed to start domain '" + name + "'");
             call.errLine("error: Cannot access storage file '" + d.disk() + "': No such file or directory");
+            return 1;
+        }
+        List<java.nio.file.Path> chain = DiskChain.of(d.disk());
+        Optional<java.nio.file.Path> backing = DiskChain.missing(chain);
+        if (backing.isPresent()) {
+            call.log("POWER_ON_FAILED", "vm", name, "reason", "backing file missing");
+            call.errLine("error: Failed to start domain '" + name + "'");
+            java.nio.file.Path over = chain.get(chain.indexOf(backing.get()) - 1);
+            call.errLine("error: Cannot access backing file '" + backing.get() + "' of storage file '" + over
+                    + "' (as uid:107, gid:107): No such file or directory");
             return 1;
         }
         if (!DiskImages.startsWith(d.disk(), DiskImages.QCOW2_MAGIC)) {

@@ -50,8 +50,15 @@ final class Vzdump implements Tool {
             return values.getOrDefault("mode", "snapshot");
         }
 
-        String extension() {
+        /**
+         * vzdump 1.x (Debian's, ARCHITECTURE.md §5) writes a tar, gzip'd with {@code --compress} (its man page:
+         * "--compress compress dump file (gzip)"); Proxmox VE's writes a VMA, compressed as {@code --compress} says.
+         */
+        String extension(Wording wording) {
             String c = values.getOrDefault("compress", "0");
+            if (wording == Wording.CLASSIC) {
+                return c.equals("0") ? "tar" : "tgz";
+            }
             return switch (c) {
                 case "lzo", "1" -> "vma.lzo";
                 case "gzip", "gz" -> "vma.gz";
@@ -174,8 +181,10 @@ final class Vzdump implements Tool {
         String vm = name.get();
         Instant start = call.host.clock.instant();
         Path base = dumpdir.resolve("vzdump-qemu-" + vmid + "-" + Stamps.VZDUMP_ARCHIVE.format(start));
-        Path archive = Path.of(base + "." + o.extension());
-        Path tmp = Path.of(base + ".vma.dat");
+        boolean newer = call.host.wording() == Wording.NEWER;
+        Path archive = Path.of(base + "." + o.extension(call.host.wording()));
+        // vzdump writes to the archive's name with its last extension replaced by .dat, and renames it when done.
+        Path tmp = Path.of(archive.toString().replaceFirst("\\.[^.]+$", ".dat"));
         Report report = new Report(call, Path.of(base + ".log"));
         Duration total = call.scaled(call.host.timing.backup());
         String id = Integer.toString(vmid);
@@ -197,10 +206,12 @@ final class Vzdump implements Tool {
         report.info("include disk 'virtio0' '" + disk + "' " + PacedCopy.human(size));
         report.info("backup mode: " + o.mode());
         report.info("ionice priority: 7");
-        report.info("creating archive '" + archive + "'");
+        report.info((newer ? "creating vzdump archive '" : "creating archive '") + archive + "'");
 
-        LabAction snapshotStarted = call.log("SNAPSHOT_STARTED", "vmid", id, "vm", vm);
-        report.info("snapshot of VM " + vmid + " started at " + Stamps.ACTION_LOG.format(snapshotStarted.at()));
+        call.log("SNAPSHOT_STARTED", "vmid", id, "vm", vm);
+        if (newer) {
+            report.info("starting kvm to execute backup task");
+        }
         call.pause(total.multipliedBy(5).dividedBy(100));
         if (fault == Fault.SNAPSHOT_ERROR) {
             call.log("SNAPSHOT_FAILED", "vmid", id, "vm", vm);
@@ -225,7 +236,7 @@ final class Vzdump implements Tool {
                 copied = PacedCopy.copy(call, in, zip, size, total.multipliedBy(95).dividedBy(100),
                         fault == Fault.DISK_FULL, (done, all) -> {
                             int quarter = all == 0 ? 4 : (int) (done * 4 / all);
-                            if (quarter > lastQuarter[0]) {
+                            if (newer && quarter > lastQuarter[0]) {
                                 lastQuarter[0] = quarter;
                                 long secs = Math.max(1, Duration.between(copyStart, call.host.clock.instant())
                                         .toSeconds());
@@ -255,8 +266,12 @@ final class Vzdump implements Tool {
         Files.move(tmp, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         call.progress("partial", null);
         long secs = Math.max(1, Duration.between(copyStart, call.host.clock.instant()).toSeconds());
-        report.info("transferred " + PacedCopy.human(size) + " in " + secs + " seconds ("
-                + PacedCopy.human(size / secs) + "/s)");
+        if (newer) {
+            report.info("transferred " + PacedCopy.human(size) + " in " + secs + " seconds ("
+                    + PacedCopy.human(size / secs) + "/s)");
+        } else {
+            report.info("Total bytes written: " + size + " (" + PacedCopy.human(size / secs) + "/s)");
+        }
         report.info("archive file size: " + PacedCopy.human(Files.size(archive)));
         Instant end = call.host.clock.instant();
         report.info("Finished Backup of VM " + vmid + " (" + Stamps.elapsed(Duration.between(start, end)) + ")");

@@ -88,8 +88,13 @@ final class VzdumpRestore implements Tool {
         call.log("RESTORE_STARTED", "vmid", vmidArg, "vm", vm, "archive", archive.toString());
         call.progress("vm", vm);
         call.progress("partial", disk.toString());
-        call.outLine("restore vma archive: lzop -d -c " + archive + " | vma extract -v -r /var/tmp/vzdumptmp"
-                + vmid + ".fifo - /var/tmp/vzdumptmp" + vmid);
+        String file = archive.getFileName().toString();
+        if (file.endsWith(".tgz") || file.contains(".tar")) {
+            call.outLine("extracting archive '" + archive + "'");
+        } else {
+            call.outLine("restore vma archive: " + (file.endsWith(".vma") ? "" : "lzop -d -c " + archive + " | ")
+                    + "vma extract -v -r /var/tmp/vzdumptmp" + vmid + ".fifo - /var/tmp/vzdumptmp" + vmid);
+        }
         call.outLine("CFG: size: " + header.config().length() + " name: qemu-server.conf");
         call.outLine("DEV: dev_id=1 size: " + size + " devname: drive-virtio0");
         call.outLine("CTIME: " + Stamps.CTIME.format(start));

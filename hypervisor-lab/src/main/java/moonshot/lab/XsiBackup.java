@@ -52,7 +52,6 @@ final class XsiBackup implements Tool {
         call.outLine(RULE);
         call.outLine("Backup end date: " + Stamps.HUMAN.format(end) + " UTC, total time "
                 + Stamps.elapsed(Duration.between(start, end)));
-        call.outLine("Backup folder: " + folder);
         if (failed > 0) {
             call.errLine("ERROR: " + failed + " of " + vms.size() + " VMs could not be backed up");
             return 1;
@@ -114,13 +113,20 @@ final class XsiBackup implements Tool {
         }
     }
 
+    /** The banner differs between releases; no driver may depend on it. */
     private static void banner(ToolCall call, Path point, String type, List<EsxiHost.Vm> vms, Instant start)
             throws CallerGone {
         List<String> names = new ArrayList<>();
         vms.forEach(vm -> names.add(vm.name()));
+        if (call.host.wording() == Wording.NEWER) {
+            call.out("(c) 33HOPS XSIBackup-Free 11.2.15 - backup of " + String.join(", ", names) + "\n"
+                    + "Job started " + Stamps.HUMAN.format(start) + " on " + call.host.name + " -> " + point
+                    + " (mode " + type + ")\n");
+            return;
+        }
         call.out("###############################################################################\n"
                 + "#\n"
-                + "#  XSIBackup-Classic 11.2.14 (simulated by the moonshot hypervisor lab)\n"
+                + "#  XSIBackup-Classic 11.2.14\n"
                 + "#  Host " + call.host.name + ", backup point " + point + ", backup type " + type + "\n"
                 + "#\n"
                 + "###############################################################################\n"
@@ -147,10 +153,16 @@ final class XsiBackup implements Tool {
         }
         call.log("SNAPSHOTS_COMMITTED", "vm", name, "existing", Integer.toString(leftovers.isEmpty() ? 0 : 1));
 
-        LabAction snapshotStarted = call.log("SNAPSHOT_STARTED", "vm", name);
-        call.outLine("Snapshot of VM " + name + " started at " + Stamps.ACTION_LOG.format(snapshotStarted.at()));
+        boolean newer = call.host.wording() == Wording.NEWER;
+        call.outLine(newer ? "[" + name + "] creating snapshot" : "Creating snapshot of VM " + name);
+        // The snapshot exists (its delta files and vim-cmd vmsvc/snapshot.get show it) from the consistency point on.
+        List<Path> snapshot = takeSnapshot(call, vm);
+        call.log("SNAPSHOT_STARTED", "vm", name);
         call.pause(snapshotTime);
         if (fault == Fault.SNAPSHOT_ERROR) {
+            for (Path p : snapshot) {
+                Files.deleteIfExists(p);
+            }
             call.log("SNAPSHOT_FAILED", "vm", name);
             call.errLine("ERROR: Cannot create snapshot of VM " + name + ": An error occurred while taking a snapshot:"
                     + " Failed to quiesce the virtual machine.");
@@ -158,7 +170,6 @@ final class XsiBackup implements Tool {
             call.errLine("ERROR: Backup of " + name + " failed");
             return false;
         }
-        List<Path> snapshot = takeSnapshot(vm);
         call.progress("snapshot", snapshot.get(0).toString());
         call.log("SNAPSHOT_FINISHED", "vm", name);
         call.outLine("Snapshot created");
@@ -175,8 +186,15 @@ final class XsiBackup implements Tool {
         call.outLine("Copying " + flat.getFileName() + " (" + size + " bytes)");
         boolean copied;
         try (InputStream in = Files.newInputStream(flat); OutputStream out = Files.newOutputStream(copy)) {
+            int[] lastQuarter = {0};
             copied = PacedCopy.copy(call, in, out, size, total.multipliedBy(90).dividedBy(100),
-                    fault == Fault.DISK_FULL, (done, all) -> { });
+                    fault == Fault.DISK_FULL, (done, all) -> {
+                        int quarter = all == 0 ? 4 : (int) (done * 4 / all);
+                        if (newer && quarter > lastQuarter[0]) {
+                            lastQuarter[0] = quarter;
+                            call.outLine("[" + name + "] " + (quarter * 25) + "% done");
+                        }
+                    });
         }
         if (!copied) {
             call.errLine("Failed to clone disk: No space left on device (1835020).");
@@ -196,7 +214,8 @@ final class XsiBackup implements Tool {
     }
 
     /** What ESXi leaves in the VM folder while a snapshot exists; an aborted run leaves them behind. */
-    private static List<Path> takeSnapshot(EsxiHost.Vm vm) throws IOException {
+    private static List<Path> takeSnapshot(ToolCall call, EsxiHost.Vm vm) throws IOException {
+        call.host.esxi.recordSnapshot(vm, call.host.clock.instant());
         String base = vm.descriptor().getFileName().toString().replaceFirst("\\.vmdk$", "");
         Path descriptor = vm.dir().resolve(base + "-000001.vmdk");
         Path delta = vm.dir().resolve(base + "-000001-delta.vmdk");
