@@ -31,7 +31,8 @@ public final class PairSkewBenchmark {
     }
 
     /** One pair backup: the witness's skew, the product's own (simultaneous only), and what went wrong if anything. */
-    record Sample(Mode mode, Double skewMillis, Long productSkewMillis, boolean productSkewFromTool, Duration wall,
+    record Sample(Mode mode, Double skewMillis, Long productSkewMillis, Long productPrecisionMillis,
+                  String productVerdict, boolean productSkewFromTool, Duration wall,
                   long lockWaitMillis, String failure) {
         boolean counted() {
             return failure == null && skewMillis != null;
@@ -40,7 +41,8 @@ public final class PairSkewBenchmark {
         /** "n/a" when the product recorded none; marked when it is only the gap between the two dispatches. */
         String productSkew() {
             return productSkewMillis == null ? "n/a"
-                    : productSkewMillis + (productSkewFromTool ? "" : " (dispatch gap)");
+                    : productSkewMillis + " ± " + productPrecisionMillis + " consistent " + productVerdict
+                    + (productSkewFromTool ? "" : " (unwitnessed)");
         }
     }
 
@@ -125,7 +127,8 @@ public final class PairSkewBenchmark {
         Optional<Double> skew = pair.skewMillis(during);
         String failure = !run.succeeded() ? run.failure()
                 : skew.isEmpty() ? "run " + run.runId() + " succeeded but the lab saw no snapshot pair" : null;
-        return new Sample(Mode.SIMULTANEOUS, skew.orElse(null), run.skewMillis(), run.skewFromTool(), run.wall(),
+        return new Sample(Mode.SIMULTANEOUS, skew.orElse(null), run.skewMillis(), run.precisionMillis(),
+                run.verdict(), run.skewFromTool(), run.wall(),
                 PairUnderTest.longestLockWaitMillis(during), failure);
     }
 
@@ -139,7 +142,7 @@ public final class PairSkewBenchmark {
         Optional<Double> skew = pair.skewMillis(during);
         String failure = !call.succeeded() ? call.failure()
                 : skew.isEmpty() ? "`" + call.command() + "` succeeded but the lab saw no snapshot pair" : null;
-        return new Sample(Mode.SEQUENTIAL, skew.orElse(null), null, false, wall,
+        return new Sample(Mode.SEQUENTIAL, skew.orElse(null), null, null, null, false, wall,
                 PairUnderTest.longestLockWaitMillis(during), failure);
     }
 

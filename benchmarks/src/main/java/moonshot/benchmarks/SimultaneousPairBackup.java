@@ -22,12 +22,12 @@ import java.util.Set;
 final class SimultaneousPairBackup {
 
     /**
-     * The run as the scheduler closed it. {@code skewMillis} is the product's own figure: null when it recorded none;
-     * {@code skewFromTool} is false when a node has no {@code snapshotStartedAt} (the executor did not read the
-     * tool's snapshot-start line), in which case the scheduler's figure is the gap between the two dispatches.
+     * The run as the scheduler closed it. {@code skewMillis} is the product's own figure (± {@code precisionMillis},
+     * with its verdict): null when it recorded none; {@code skewFromTool} is false when a node's snapshot was not
+     * witnessed on the hypervisor, in which case the scheduler only knows "between dispatch and end".
      */
-    record Outcome(String runId, String state, Long skewMillis, boolean skewFromTool, List<String> nodeMessages,
-                   Duration wall) {
+    record Outcome(String runId, String state, Long skewMillis, Long precisionMillis, String verdict,
+                   boolean skewFromTool, List<String> nodeMessages, Duration wall) {
         boolean succeeded() {
             return state.equals("SUCCEEDED");
         }
@@ -88,12 +88,15 @@ final class SimultaneousPairBackup {
                 List<String> messages = new ArrayList<>();
                 boolean fromTool = run.path("nodes").size() == 2;
                 for (JsonNode node : run.path("nodes")) {
-                    fromTool &= node.path("snapshotStartedAt").isTextual();
+                    fromTool &= node.path("snapshotWitness").isTextual();
                 }
                 run.path("nodes").forEach(node -> messages.add(node.path("vmName").asText() + " "
                         + node.path("state").asText() + (node.path("message").isTextual()
                         ? " (" + node.path("message").asText() + ")" : "")));
-                return new Outcome(runId, state, skew.isNumber() ? skew.asLong() : null, fromTool, messages,
+                JsonNode precision = run.path("skewPrecisionMillis");
+                return new Outcome(runId, state, skew.isNumber() ? skew.asLong() : null,
+                        precision.isNumber() ? precision.asLong() : null, run.path("consistency").asText(null),
+                        fromTool, messages,
                         Duration.ofNanos(System.nanoTime() - accepted.sentNanos));
             }
             if (Instant.now().isAfter(deadline)) {

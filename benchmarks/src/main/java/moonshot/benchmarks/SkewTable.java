@@ -25,11 +25,10 @@ final class SkewTable {
         out.append("ratio sequential p50 / simultaneous p50: ").append(ratio(sequential, simultaneous))
                 .append(System.lineSeparator());
         List<Sample> runs = of(Mode.SIMULTANEOUS, samples);
-        out.append("product's own skewMillis per simultaneous run: ").append(String.join(", ", runs.stream()
-                .map(s -> s.productSkewMillis() == null ? "n/a" : s.productSkewMillis().toString()).toList()));
+        out.append("product's own skew per simultaneous run (ms ± precision, verdict): ").append(String.join(", ",
+                runs.stream().map(Sample::productSkew).toList()));
         if (runs.stream().anyMatch(s -> s.productSkewMillis() != null && !s.productSkewFromTool())) {
-            out.append(" (only the gap between the two dispatches: the executor did not report the tools'"
-                    + " snapshot-start times)");
+            out.append(" (unwitnessed: the executor did not see a snapshot begin on the hypervisor)");
         }
         out.append(System.lineSeparator());
         of(Mode.SIMULTANEOUS, samples).stream().filter(s -> s.failure() != null).forEach(s -> out

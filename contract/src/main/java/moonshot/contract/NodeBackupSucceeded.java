@@ -5,9 +5,11 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * A node's backup finished and its artifact was measured on the hypervisor. {@code snapshotStartedAt} is the moment
- * the tool reported the snapshot started (null when the tool's output does not say). {@code macs} and
- * {@code vmConfig} are the VM's MAC addresses and configuration as captured at backup time.
+ * A node's backup finished; its artifact was found on the hypervisor, is of a format the dialect restores, and was
+ * measured there. The snapshot began between {@code snapshotNotBefore} and {@code snapshotNotAfter} (the executor's
+ * clock), as seen by {@code snapshotWitness} — what the executor watched on the hypervisor itself (e.g.
+ * {@code vim-cmd vmsvc/snapshot.get}); all three null when nothing witnessed it. {@code macs} and {@code vmConfig}
+ * are the VM's MAC addresses and configuration as captured at backup time.
  */
 public record NodeBackupSucceeded(
         UUID runId,
@@ -18,7 +20,9 @@ public record NodeBackupSucceeded(
         long sizeBytes,
         String sha256,
         Instant dispatchedAt,
-        @OptionalField Instant snapshotStartedAt,
+        @OptionalField Instant snapshotNotBefore,
+        @OptionalField Instant snapshotNotAfter,
+        @OptionalField String snapshotWitness,
         Instant finishedAt,
         @OptionalField List<String> macs,
         @OptionalField String vmConfig) {

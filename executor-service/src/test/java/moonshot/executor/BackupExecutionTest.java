@@ -26,11 +26,14 @@ import moonshot.lab.HypervisorLab;
 import moonshot.lab.LabAction;
 import moonshot.lab.SimulatedHost;
 import moonshot.lab.VmSpec;
+import moonshot.lab.Wording;
 import moonshot.messaging.ReceivedRecords;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +46,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The executor against the lab over real SSH, driven through the real broker as the scheduler drives it. */
@@ -96,6 +100,72 @@ class BackupExecutionTest extends LabFixture {
         Instant bmDone = firstAction(esxi, "BACKUP_FINISHED", "Bm", run);
         assertTrue(ctrlStarted.isBefore(bmDone) && bmStarted.isBefore(ctrlDone),
                 "snapshots overlap: Ctrl " + ctrlStarted + "–" + ctrlDone + ", Bm " + bmStarted + "–" + bmDone);
+    }
+
+    // The tool version by name: an enum of the lab in the annotation would load lab classes outside Quarkus's loader.
+    @ParameterizedTest
+    @ValueSource(strings = {"CLASSIC", "NEWER"})
+    void witnessesBothSnapshotsOfAnEsxiPairOnTheHypervisorWhateverTheToolPrints(String version) {
+        Wording wording = Wording.valueOf(version);
+        lab.setWording(wording);
+        try {
+            String host = announce(esxi, esxi.hostKeyFingerprint());
+            UUID run = start(host, BackupScope.PAIR, new BackupTarget(NodeRole.CONTROLLER, "Ctrl", null),
+                    new BackupTarget(NodeRole.BAREMETAL, "Bm", null));
+            for (NodeBackupSucceeded node : successes(run, 2)) {
+                assertEquals("vim-cmd vmsvc/snapshot.get", node.snapshotWitness(), node.toString());
+                assertTrue(Files.isDirectory(Path.of(node.artifactPath()).resolve("")), node.artifactPath());
+                assertTrue(Path.of(node.artifactPath()).getParent().getFileName().toString().matches("\\d{14}"));
+                assertWitnessed(node, firstAction(esxi, "SNAPSHOT_STARTED", node.vmName(), run));
+            }
+        } finally {
+            lab.setWording(Wording.CLASSIC);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"CLASSIC", "NEWER"})
+    void witnessesAKvmPairAndTheWaitVzdumpsLockAddsToTheSecondSnapshot(String version) {
+        Wording wording = Wording.valueOf(version);
+        lab.setWording(wording);
+        try {
+            String host = announce(kvm, kvm.hostKeyFingerprint());
+            UUID run = start(host, BackupScope.PAIR, new BackupTarget(NodeRole.CONTROLLER, "Controller", 34),
+                    new BackupTarget(NodeRole.BAREMETAL, "Compute", 35));
+            List<NodeBackupSucceeded> nodes = successes(run, 2);
+            String format = wording == Wording.CLASSIC ? ".tgz" : ".vma.lzo";
+            for (NodeBackupSucceeded node : nodes) {
+                assertTrue(node.artifactPath().endsWith(format), node.artifactPath());
+                assertTrue(node.snapshotWitness().startsWith("vzdump"), node.snapshotWitness());
+                assertWitnessed(node, firstAction(kvm, "SNAPSHOT_STARTED", node.vmName(), run));
+            }
+            NodeBackupSucceeded later = nodes.stream().max(java.util.Comparator.comparing(
+                    NodeBackupSucceeded::snapshotNotAfter)).orElseThrow();
+            NodeBackupSucceeded earlier = nodes.get(later == nodes.get(0) ? 1 : 0);
+            Instant earlierDone = firstAction(kvm, "BACKUP_FINISHED", earlier.vmName(), run);
+            assertFalse(later.snapshotNotAfter().isBefore(earlierDone), "the second snapshot is seen only once the "
+                    + "first VM's whole backup is over (" + earlierDone + "): " + later);
+        } finally {
+            lab.setWording(Wording.CLASSIC);
+        }
+    }
+
+    @Test
+    void twoNewCopiesOfOneVmFailTheNodeNamingBothRatherThanGuessing() throws Exception {
+        String host = announce(esxi, esxi.hostKeyFingerprint());
+        int before = esxi.actions().size();
+        UUID run = start(host, BackupScope.ADMIN, new BackupTarget(NodeRole.ADMIN, "Admin", null));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> esxi.actions().stream()
+                .skip(before).anyMatch(a -> a.action().equals("BACKUP_STARTED")));
+        Path stray = Files.createDirectories(esxi.backupTarget().resolve("29991231235959/Admin"));
+        try {
+            var failed = awaitOutcome(run, EventTypes.NODE_BACKUP_FAILED, NodeBackupFailed.class);
+            assertTrue(failed.reason().contains("2 new backups of Admin") && failed.reason().contains(stray.toString()),
+                    failed.reason());
+        } finally {
+            Files.delete(stray);
+            Files.delete(stray.getParent());
+        }
     }
 
     @Test
@@ -173,6 +243,29 @@ class BackupExecutionTest extends LabFixture {
         var event = ReceivedRecords.cloudEvent(record);
         assertEquals(type, event.type(), () -> "outcome was " + record.value());
         return CloudEventCodec.data(event, data);
+    }
+
+    static List<NodeBackupSucceeded> successes(UUID run, int count) {
+        List<ConsumerRecord<String, String>> outcomes = kafka.awaitRecords(Topics.EXECUTOR_EVENTS, r -> isFor(r, run)
+                && (type(r).equals(EventTypes.NODE_BACKUP_SUCCEEDED) || type(r).equals(EventTypes.NODE_BACKUP_FAILED)),
+                count, Duration.ofSeconds(60));
+        assertEquals(count, outcomes.size());
+        outcomes.forEach(r -> assertEquals(EventTypes.NODE_BACKUP_SUCCEEDED, type(r), r.value()));
+        return outcomes.stream().map(r -> CloudEventCodec.data(ReceivedRecords.cloudEvent(r), NodeBackupSucceeded.class))
+                .toList();
+    }
+
+    /**
+     * The executor's window contains the instant the lab logged for the snapshot (the tests' witness, which the product
+     * never reads), give or take the few milliseconds between the lab's own file writes and its log line.
+     */
+    static void assertWitnessed(NodeBackupSucceeded node, Instant labSnapshot) {
+        Duration slack = Duration.ofMillis(50);
+        assertTrue(!labSnapshot.isBefore(node.snapshotNotBefore().minus(slack))
+                        && !labSnapshot.isAfter(node.snapshotNotAfter().plus(slack)),
+                node.vmName() + ": the lab's snapshot at " + labSnapshot + " is outside the window "
+                        + node.snapshotNotBefore() + " – " + node.snapshotNotAfter());
+        assertFalse(node.snapshotWitness().contains("bounded by the tool's exit"), node.toString());
     }
 
     /** The lab's log entry for {@code vm}, from the latest backup run of it (runs in this class are sequential). */

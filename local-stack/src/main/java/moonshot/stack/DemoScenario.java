@@ -64,10 +64,11 @@ final class DemoScenario {
             JsonNode pair = newest(run, before);
             List<JsonNode> nodes = new ArrayList<>();
             pair.get("nodes").forEach(nodes::add);
-            nodes.sort(java.util.Comparator.comparing(n -> String.valueOf(instant(n, "snapshotStartedAt"))));
+            nodes.sort(java.util.Comparator.comparing(n -> String.valueOf(instant(n, "snapshotNotBefore"))));
             for (JsonNode node : nodes) {
-                timeline.event(instant(node, "snapshotStartedAt"), host, node.get("role").asText(),
-                        "snapshot of " + node.get("vmName").asText() + " started");
+                timeline.event(instant(node, "snapshotNotBefore"), host, node.get("role").asText(),
+                        "snapshot of " + node.get("vmName").asText() + " began (seen by " + text(node,
+                                "snapshotWitness") + " by " + text(node, "snapshotNotAfter") + ")");
             }
             for (JsonNode node : pair.get("nodes")) {
                 timeline.event(instant(node, "finishedAt"), host, node.get("role").asText(),
@@ -75,7 +76,8 @@ final class DemoScenario {
                                 + " bytes)");
             }
             timeline.check("SUCCEEDED".equals(pair.get("state").asText()), host + " pair backup " + pair.get("state")
-                    .asText() + ", skew " + text(pair, "skewMillis") + " ms, consistent " + text(pair, "consistent")
+                    .asText() + ", skew " + text(pair, "skewMillis") + " ± " + text(pair, "skewPrecisionMillis") + " ms ("
+                    + text(pair, "skewSource") + "), consistent " + text(pair, "consistency")
                     + (host.equals("mh-kvm") ? " (vzdump's per-host lock serialises the two snapshots on KVM)" : ""));
         }
     }

@@ -45,10 +45,18 @@ public class BackupRun {
     public Instant startedAt;
     @Column(name = "finished_at")
     public Instant finishedAt;
-    /** For a pair: how far apart the two snapshots started. */
+    /** For a pair: how far apart the two snapshots started, give or take {@link #skewPrecisionMillis}. */
     @Column(name = "skew_millis")
     public Long skewMillis;
-    /** For a pair: whether the skew is within the configured threshold; null for a run without a pair. */
+    @Column(name = "skew_precision_millis")
+    public Long skewPrecisionMillis;
+    /** What witnessed the two snapshot starts. */
+    @Column(name = "skew_source")
+    public String skewSource;
+    /**
+     * For a pair: true when the skew is surely within the configured threshold, false when surely beyond it, null
+     * when the evidence cannot tell (see {@link PairSkew}) or the run has no pair that both succeeded.
+     */
     public Boolean consistent;
     /** The policy that fired this run, if a schedule did. */
     @Column(name = "policy_id")
@@ -106,22 +114,15 @@ public class BackupRun {
         return state == RunState.SUCCEEDED;
     }
 
-    /** The pair's skew: the gap between the two snapshot starts (dispatch times when the tool did not say). */
-    public Optional<Duration> pairSkew() {
-        var controller = node(NodeRole.CONTROLLER);
-        var baremetal = node(NodeRole.BAREMETAL);
+    /** The pair's skew, from what witnessed each snapshot's start; empty without a pair that both succeeded. */
+    public Optional<PairSkew> pairSkew(Duration threshold) {
+        var controller = node(NodeRole.CONTROLLER).filter(n -> n.state == NodeBackupState.SUCCEEDED)
+                .flatMap(PairSkew::windowOf);
+        var baremetal = node(NodeRole.BAREMETAL).filter(n -> n.state == NodeBackupState.SUCCEEDED)
+                .flatMap(PairSkew::windowOf);
         if (controller.isEmpty() || baremetal.isEmpty()) {
             return Optional.empty();
         }
-        Instant a = startOf(controller.get());
-        Instant b = startOf(baremetal.get());
-        if (a == null || b == null) {
-            return Optional.empty();
-        }
-        return Optional.of(Duration.between(a, b).abs());
-    }
-
-    private static Instant startOf(NodeBackup node) {
-        return node.snapshotStartedAt != null ? node.snapshotStartedAt : node.dispatchedAt;
+        return Optional.of(PairSkew.of(controller.get(), baremetal.get(), threshold));
     }
 }

@@ -37,8 +37,14 @@ public class NodeBackup {
     public String sha256;
     @Column(name = "dispatched_at")
     public Instant dispatchedAt;
-    @Column(name = "snapshot_started_at")
-    public Instant snapshotStartedAt;
+    /** The node's snapshot began no earlier than this and no later than {@link #snapshotNotAfter}. */
+    @Column(name = "snapshot_not_before")
+    public Instant snapshotNotBefore;
+    @Column(name = "snapshot_not_after")
+    public Instant snapshotNotAfter;
+    /** What on the hypervisor witnessed it (null: nothing did). */
+    @Column(name = "snapshot_witness")
+    public String snapshotWitness;
     @Column(name = "finished_at")
     public Instant finishedAt;
     @Column(columnDefinition = "text")

@@ -173,7 +173,8 @@ final class Fixture {
             } else {
                 publish(Topics.EXECUTOR_EVENTS, host, EventTypes.NODE_BACKUP_SUCCEEDED, new NodeBackupSucceeded(
                         UUID.fromString(runId), host, role, vm, "/vmfs/volumes/backup/" + runId + "/" + vm, 1024,
-                        "ef".repeat(32), t0, t0.plusMillis(role == NodeRole.BAREMETAL ? 30 : 0), t0.plusSeconds(1),
+                        "ef".repeat(32), t0, t0.plusMillis(role == NodeRole.BAREMETAL ? 30 : 0),
+                        t0.plusMillis(role == NodeRole.BAREMETAL ? 50 : 20), "test witness", t0.plusSeconds(1),
                         List.of("00:50:56:aa:00:0" + role.ordinal()), "displayName = \"" + vm + "\""));
             }
         }

@@ -46,6 +46,23 @@ public interface ExecutorConfig {
 
     Ssh ssh();
 
+    SnapshotWitness snapshotWitness();
+
+    /** How the executor watches, on the hypervisor, for a backup's snapshot to begin. */
+    interface SnapshotWitness {
+        /** Between two looks while the snapshot is expected soon: the precision of what is seen. */
+        @WithDefault("PT0.02S")
+        Duration pollInterval();
+
+        /** How long after the dispatch the executor keeps looking at {@link #pollInterval()}. */
+        @WithDefault("PT10S")
+        Duration fastWindow();
+
+        /** Between two looks after that (a tool waiting on a lock for minutes). */
+        @WithDefault("PT1S")
+        Duration slowInterval();
+    }
+
     interface Ssh {
         /** Directory holding the private keys that hypervisors name by file name. */
         @WithDefault("/run/secrets/moonshot-ssh")

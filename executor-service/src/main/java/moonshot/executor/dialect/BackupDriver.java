@@ -5,8 +5,15 @@ import moonshot.contract.Dialect;
 import moonshot.contract.HypervisorConnection;
 
 import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
 
-/** Builds one dialect's backup command and reads what the tool printed. */
+/**
+ * One dialect's hot backup of one VM. Informational output differs between versions of every tool, so a driver never
+ * decides anything from it: a backup succeeded when the tool exited 0 and exactly one new artifact of the VM, of a
+ * format the dialect restores, is found on the hypervisor ({@link NewArtifact}); when its snapshot began is watched on
+ * the hypervisor itself ({@link SnapshotWitness}).
+ */
 public interface BackupDriver {
 
     Dialect dialect();
@@ -19,11 +26,27 @@ public interface BackupDriver {
     String backupCommand(HypervisorConnection hypervisor, BackupTarget target, Instant now);
 
     /**
-     * Reads the tool's output of a successful backup: both streams, since vzdump logs to stderr.
-     *
-     * @throws IllegalStateException when the output does not name the artifact
+     * A command that prints, one absolute path per line, every artifact of the VM where the backup built at
+     * {@code now} writes; it exits 0 when there is none. Run before the tool and after it: the new one is the backup's.
      */
-    BackupOutput parse(BackupTarget target, String stdout, String stderr);
+    String listArtifactsCommand(HypervisorConnection hypervisor, BackupTarget target, Instant now);
+
+    /** The artifacts of the VM in a listing: lines that are not one (a log, a partial copy) are left out. */
+    Set<String> artifacts(BackupTarget target, String listing);
+
+    /**
+     * Why a restore of this dialect could not read this artifact, or empty when it can; may look at it on the
+     * hypervisor. The one place where the dialect says which formats it restores.
+     */
+    Optional<String> unrestorable(HypervisorConnection hypervisor, BackupTarget target, String artifactPath,
+                                  RemoteShell shell);
+
+    /**
+     * How to see, on the hypervisor, that this VM's snapshot has begun; prepared before the tool starts (it may run
+     * commands to learn an id).
+     */
+    SnapshotWitness snapshotWitness(HypervisorConnection hypervisor, BackupTarget target, Instant now,
+                                    RemoteShell shell);
 
     /**
      * The command that prints the VM's configuration as backed up (the .vmx in the backup, or the domain XML), from
@@ -36,8 +59,4 @@ public interface BackupDriver {
      * left half-written in the backup target, printing each path it removed.
      */
     String removePartialCommand(HypervisorConnection hypervisor, BackupTarget target, Instant dispatchedAt);
-
-    /** Where the artifact is, and when the tool says the snapshot started (null when it does not say). */
-    record BackupOutput(String artifactPath, Instant snapshotStartedAt) {
-    }
 }

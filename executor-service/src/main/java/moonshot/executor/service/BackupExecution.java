@@ -17,6 +17,9 @@ import moonshot.executor.config.ExecutorConfig;
 import moonshot.executor.dialect.ArtifactMeasurement;
 import moonshot.executor.dialect.BackupDriver;
 import moonshot.executor.dialect.Drivers;
+import moonshot.executor.dialect.NewArtifact;
+import moonshot.executor.dialect.RemoteShell;
+import moonshot.executor.dialect.SnapshotWitness;
 import moonshot.executor.dialect.VmConfigs;
 import moonshot.executor.messaging.ExecutorEvents;
 import moonshot.executor.repository.ExecutionRepository;
@@ -27,9 +30,11 @@ import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -39,7 +44,9 @@ import java.util.concurrent.Future;
 /**
  * Carries out one backup execution. Every node's channel is opened and its command built first; then all commands
  * are released at one barrier, each on its own channel, so the CONTROLLER and BAREMETAL snapshots start together
- * instead of one whole backup apart. Each node reports started, then succeeded (with its measured artifact) or
+ * instead of one whole backup apart. While the tools run, each node's snapshot is watched on the hypervisor
+ * ({@link WatchSnapshotStart}); when a tool exits 0 its artifact is the one new on the hypervisor, checked restorable
+ * and measured there. Each node reports started, then succeeded (with its artifact and when its snapshot began) or
  * failed (with the tool's own message), each report in its own transaction with its outbox event.
  */
 @ApplicationScoped
@@ -55,6 +62,7 @@ public class BackupExecution {
     private final ExecutorConfig config;
     private final Clock clock;
     private final EntityManager entityManager;
+    private final WatchSnapshotStart watch;
     private final ExecutorService nodeThreads = Executors.newCachedThreadPool(r -> {
         var thread = new Thread(r, "backup-node");
         thread.setDaemon(true);
@@ -72,6 +80,7 @@ public class BackupExecution {
         this.config = config;
         this.clock = clock;
         this.entityManager = entityManager;
+        this.watch = new WatchSnapshotStart(client, clock, config.snapshotWitness());
     }
 
     public void run(UUID executionId) {
@@ -124,7 +133,7 @@ public class BackupExecution {
                 continue;
             }
             try {
-                ready.add(new Ready(node, command, client.prepare(plan.hypervisor)));
+                ready.add(prepare(plan, driver, node, command, now));
             } catch (RuntimeException unreachable) {
                 fail(plan, node, null, unreachable.getMessage());
             }
@@ -159,6 +168,35 @@ public class BackupExecution {
         }
     }
 
+    /**
+     * Everything a node needs before the barrier, so that nothing but the command itself happens after it: what
+     * artifacts of the VM exist already, what the snapshot witness sees now, and an open channel.
+     */
+    private Ready prepare(Plan plan, BackupDriver driver, PlannedNode node, String command, Instant now) {
+        RemoteShell shell = shell(plan.hypervisor);
+        CommandResult listing = shell.run(driver.listArtifactsCommand(plan.hypervisor, node.target, now));
+        if (!listing.succeeded()) {
+            throw new IllegalStateException("cannot list the backups of " + node.target.vmName() + " before starting: `"
+                    + listing.command() + "` " + listing.failureMessage());
+        }
+        Set<String> before = driver.artifacts(node.target, listing.stdout());
+        SnapshotWitness witness = null;
+        Set<String> seenBefore = Set.of();
+        try {
+            witness = driver.snapshotWitness(plan.hypervisor, node.target, now, shell);
+            CommandResult look = shell.run(witness.pollCommand());
+            if (!look.succeeded()) {
+                throw new IllegalStateException("`" + look.command() + "` " + look.failureMessage());
+            }
+            seenBefore = witness.marks().apply(look.stdout());
+        } catch (RuntimeException e) {
+            LOG.warnf("%s on %s: the snapshot's start cannot be watched (%s); its skew will be unknown",
+                    node.target.vmName(), plan.hypervisor.name(), e.getMessage());
+            witness = null;
+        }
+        return new Ready(node, command, before, witness, seenBefore, now, client.prepare(plan.hypervisor));
+    }
+
     private void backUp(Plan plan, BackupDriver driver, Ready ready) {
         BackupTarget target = ready.node.target;
         var running = ready.channel.start(ready.command);
@@ -172,26 +210,46 @@ public class BackupExecution {
                     target.vmName(), dispatchedAt));
         });
         LOG.infof("%s on %s: dispatched `%s`", target.vmName(), plan.hypervisor.name(), ready.command);
+        WatchSnapshotStart.Seen seen = ready.witness == null ? null
+                : watch.watch(plan.hypervisor, ready.witness, ready.seenBefore, running);
         CommandResult result = running.await(config.backupTimeout());
         if (!result.succeeded()) {
             fail(plan, ready.node, dispatchedAt, result.failureMessage());
             return;
         }
-        BackupDriver.BackupOutput output;
+        String artifact;
         ArtifactMeasurement.Measured measured;
         VmConfigs.Captured captured;
         try {
-            output = driver.parse(target, result.stdout(), result.stderr());
-            CommandResult measurement = client.run(plan.hypervisor, ArtifactMeasurement.command(output.artifactPath()));
+            RemoteShell shell = shell(plan.hypervisor);
+            CommandResult listing = shell.run(driver.listArtifactsCommand(plan.hypervisor, target, ready.now));
+            if (!listing.succeeded()) {
+                fail(plan, ready.node, dispatchedAt, "the tool exited 0 but its backups could not be listed: `"
+                        + listing.command() + "` " + listing.failureMessage());
+                return;
+            }
+            NewArtifact.Found found = NewArtifact.pick(target.vmName(), plan.hypervisor.backupTarget(), ready.before,
+                    driver.artifacts(target, listing.stdout()));
+            if (found.path() == null) {
+                fail(plan, ready.node, dispatchedAt, found.problem());
+                return;
+            }
+            artifact = found.path();
+            var unrestorable = driver.unrestorable(plan.hypervisor, target, artifact, shell);
+            if (unrestorable.isPresent()) {
+                fail(plan, ready.node, dispatchedAt, "the backup is not counted: " + unrestorable.get());
+                return;
+            }
+            CommandResult measurement = client.run(plan.hypervisor, ArtifactMeasurement.command(artifact));
             if (!measurement.succeeded()) {
                 fail(plan, ready.node, dispatchedAt, "backup ran but its artifact could not be measured: "
                         + measurement.failureMessage());
                 return;
             }
             measured = ArtifactMeasurement.parse(measurement.stdout());
-            captured = capture(plan, driver, target, output.artifactPath());
+            captured = capture(plan, driver, target, artifact);
         } catch (RuntimeException e) {
-            fail(plan, ready.node, dispatchedAt, "backup ran but its output could not be used: " + e.getMessage());
+            fail(plan, ready.node, dispatchedAt, "backup ran but its artifact could not be checked: " + e.getMessage());
             return;
         }
         Instant finishedAt = clock.instant();
@@ -199,13 +257,21 @@ public class BackupExecution {
             ExecutionNode node = entityManager.find(ExecutionNode.class, ready.node.id);
             node.state = NodeExecutionState.SUCCEEDED;
             node.finishedAt = finishedAt;
-            node.message = output.artifactPath();
+            node.message = artifact;
             events.succeeded(new NodeBackupSucceeded(plan.executionId, plan.managementHost, target.role(),
-                    target.vmName(), output.artifactPath(), measured.sizeBytes(), measured.sha256(), dispatchedAt,
-                    output.snapshotStartedAt(), finishedAt, captured.macs(), captured.config()));
+                    target.vmName(), artifact, measured.sizeBytes(), measured.sha256(), dispatchedAt,
+                    seen == null ? null : seen.notBefore(), seen == null ? null : seen.notAfter(),
+                    seen == null ? null : seen.source(), finishedAt, captured.macs(), captured.config()));
         });
-        LOG.infof("%s on %s: backup succeeded, %s (%d bytes) in %d ms", target.vmName(), plan.hypervisor.name(),
-                output.artifactPath(), measured.sizeBytes(), result.took().toMillis());
+        LOG.infof("%s on %s: backup succeeded, %s (%d bytes) in %d ms; snapshot began %s", target.vmName(),
+                plan.hypervisor.name(), artifact, measured.sizeBytes(), result.took().toMillis(), seen == null
+                        ? "unwitnessed" : "between +" + Duration.between(dispatchedAt, seen.notBefore()).toMillis()
+                        + " and +" + Duration.between(dispatchedAt, seen.notAfter()).toMillis() + " ms ("
+                        + seen.source() + ")");
+    }
+
+    private RemoteShell shell(HypervisorConnection hypervisor) {
+        return new RecordingShell(client, hypervisor, config.ssh().commandTimeout(), config.measureTimeout());
     }
 
     /** The VM's config and MACs as they were at backup time; a backup without them is still a backup. */
@@ -239,6 +305,7 @@ public class BackupExecution {
     private record PlannedNode(UUID id, BackupTarget target) {
     }
 
-    private record Ready(PlannedNode node, String command, HypervisorClient.PreparedCommand channel) {
+    private record Ready(PlannedNode node, String command, Set<String> before, SnapshotWitness witness,
+                         Set<String> seenBefore, Instant now, HypervisorClient.PreparedCommand channel) {
     }
 }

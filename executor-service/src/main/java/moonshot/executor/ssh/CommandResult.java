@@ -2,30 +2,48 @@ package moonshot.executor.ssh;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
-/** What a remote command did. {@code exitStatus} is null when it was stopped by a timeout. */
+/**
+ * What a remote command did. {@code exitStatus} is null when it was stopped by a timeout. {@code firstOutputAt} is
+ * when its first byte of output (either stream) reached the executor, null when it printed nothing.
+ */
 public record CommandResult(String command, Integer exitStatus, String stdout, String stderr, Instant dispatchedAt,
-                            Duration took) {
+                            Duration took, Instant firstOutputAt) {
+
+    public CommandResult(String command, Integer exitStatus, String stdout, String stderr, Instant dispatchedAt,
+                         Duration took) {
+        this(command, exitStatus, stdout, stderr, dispatchedAt, took, null);
+    }
 
     public boolean succeeded() {
         return exitStatus != null && exitStatus == 0;
     }
 
+    /** When the command ended (or was stopped), by the executor's clock. */
+    public Instant endedAt() {
+        return dispatchedAt.plus(took);
+    }
+
     /**
-     * The tool's own words for a failure: its error lines when it marks them ({@code ERROR…}, {@code error:…}),
-     * else the tail of stderr, else the tail of stdout.
+     * The tool's own words for a failure and its exit status: every line of stderr and the lines of stdout that
+     * a tool marks as errors ({@code ERROR:}, {@code Error:}, {@code error:}), the last ones if there are many; the
+     * tail of stdout when the tool said nothing else.
      */
     public String failureMessage() {
         String status = exitStatus == null ? "timed out after " + took.toSeconds() + " s" : "exited " + exitStatus;
-        String errors = String.join("\n", (stderr + "\n" + stdout).lines()
-                .filter(line -> line.startsWith("ERROR") || line.startsWith("error:"))
-                .toList());
-        String words = !errors.isBlank() ? errors : !stderr.isBlank() ? tail(stderr.strip(), 10) : tail(stdout.strip(), 5);
+        List<String> errors = new java.util.ArrayList<>(stderr.strip().lines().filter(l -> !l.isBlank()).toList());
+        stdout.lines().filter(CommandResult::isErrorLine).forEach(errors::add);
+        String words = !errors.isEmpty() ? tail(errors, 15) : tail(stdout.strip().lines().toList(), 5);
         return status + (words.isEmpty() ? "" : ": " + words);
     }
 
-    private static String tail(String text, int lines) {
-        var all = text.lines().toList();
-        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    static boolean isErrorLine(String line) {
+        String l = line.stripLeading();
+        return l.startsWith("ERROR") || l.startsWith("Error:") || l.startsWith("error:") || l.startsWith("Error ");
+    }
+
+    private static String tail(List<String> lines, int count) {
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - count), lines.size()));
     }
 }

@@ -6,10 +6,8 @@ import moonshot.executor.config.ExecutorConfig;
 import net.schmizz.sshj.connection.channel.direct.Session;
 import org.jboss.logging.Logger;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs commands on hypervisors over SSH. A command can be prepared (its channel opened) and started later, so that
@@ -85,9 +84,10 @@ public class HypervisorClient {
             Instant dispatchedAt = clock.instant();
             try {
                 Session.Command running = lease.session().exec(command);
-                var stdout = read(running.getInputStream());
-                var stderr = read(running.getErrorStream());
-                return new RunningCommand(hypervisor, command, running, stdout, stderr, dispatchedAt);
+                var firstOutputAt = new AtomicReference<Instant>();
+                var stdout = read(running.getInputStream(), firstOutputAt);
+                var stderr = read(running.getErrorStream(), firstOutputAt);
+                return new RunningCommand(hypervisor, command, running, stdout, stderr, dispatchedAt, firstOutputAt);
             } catch (IOException e) {
                 throw new HypervisorUnreachableException("cannot start a command on "
                         + SshConnectionPool.describe(hypervisor) + ": " + e.getMessage(), e);
@@ -108,20 +108,28 @@ public class HypervisorClient {
         private final CompletableFuture<String> stdout;
         private final CompletableFuture<String> stderr;
         private final Instant dispatchedAt;
+        private final AtomicReference<Instant> firstOutputAt;
 
         private RunningCommand(HypervisorConnection hypervisor, String command, Session.Command running,
                                CompletableFuture<String> stdout, CompletableFuture<String> stderr,
-                               Instant dispatchedAt) {
+                               Instant dispatchedAt, AtomicReference<Instant> firstOutputAt) {
             this.hypervisor = hypervisor;
             this.command = command;
             this.running = running;
             this.stdout = stdout;
             this.stderr = stderr;
             this.dispatchedAt = dispatchedAt;
+            this.firstOutputAt = firstOutputAt;
         }
 
+        /** The moment the command went out on its channel, by the executor's clock. */
         public Instant dispatchedAt() {
             return dispatchedAt;
+        }
+
+        /** Completes when the command's output has ended (the tool exited or the channel closed). */
+        public CompletableFuture<?> outputEnded() {
+            return CompletableFuture.allOf(stdout, stderr);
         }
 
         /** Waits for the command to end; past {@code timeout} the channel is closed and the result says so. */
@@ -132,13 +140,13 @@ public class HypervisorClient {
                 running.join(5, TimeUnit.SECONDS);
                 Integer status = running.getExitStatus();
                 var result = new CommandResult(command, status, out, err, dispatchedAt,
-                        Duration.between(dispatchedAt, clock.instant()));
+                        Duration.between(dispatchedAt, clock.instant()), firstOutputAt.get());
                 LOG.debugf("%s: `%s` -> %s in %d ms", hypervisor.name(), command, status, result.took().toMillis());
                 return result;
             } catch (java.util.concurrent.TimeoutException e) {
                 closeQuietly();
                 return new CommandResult(command, null, stdout.getNow(""), stderr.getNow(""), dispatchedAt,
-                        Duration.between(dispatchedAt, clock.instant()));
+                        Duration.between(dispatchedAt, clock.instant()), firstOutputAt.get());
             } catch (Exception e) {
                 closeQuietly();
                 throw new HypervisorUnreachableException("lost the command on " + SshConnectionPool.describe(hypervisor)
@@ -155,15 +163,8 @@ public class HypervisorClient {
         }
     }
 
-    private CompletableFuture<String> read(InputStream stream) {
-        return CompletableFuture.supplyAsync(() -> {
-            var buffer = new ByteArrayOutputStream();
-            try (stream) {
-                stream.transferTo(buffer);
-            } catch (IOException e) {
-                // the channel closed under us (timeout or remote end); keep what arrived
-            }
-            return buffer.toString(StandardCharsets.UTF_8);
-        }, streamReaders);
+    private CompletableFuture<String> read(InputStream stream, AtomicReference<Instant> firstOutputAt) {
+        return CompletableFuture.supplyAsync(() -> StreamedOutput.read(stream, clock, firstOutputAt).text(),
+                streamReaders);
     }
 }

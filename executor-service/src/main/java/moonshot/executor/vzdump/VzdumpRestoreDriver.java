@@ -80,11 +80,9 @@ public class VzdumpRestoreDriver implements RestoreDriver {
     static String archive(HypervisorConnection hypervisor, String artifactPath, String vmid) {
         String archive = CommandValues.strictlyInside("artifact path", artifactPath, "backup target",
                 hypervisor.backupTarget());
-        String file = archive.substring(archive.lastIndexOf('/') + 1);
-        if (!file.matches("vzdump-qemu-" + vmid + "-[0-9_-]+\\.vma(\\.lzo|\\.gz|\\.zst)?")) {
-            throw new UnsafeValueException("artifact path " + CommandValues.printable(artifactPath)
-                    + " is not a vzdump archive of VMID " + vmid + " (vzdump-qemu-" + vmid + "-<stamp>.vma[.lzo])");
-        }
+        VzdumpFormats.unrestorable(archive.substring(archive.lastIndexOf('/') + 1), vmid).ifPresent(why -> {
+            throw new UnsafeValueException("artifact path " + CommandValues.printable(artifactPath) + ": " + why);
+        });
         return archive;
     }
 

@@ -6,22 +6,34 @@ import moonshot.contract.Dialect;
 import moonshot.contract.HypervisorConnection;
 import moonshot.executor.dialect.BackupDriver;
 import moonshot.executor.dialect.CommandValues;
-import moonshot.executor.dialect.SnapshotTimes;
+import moonshot.executor.dialect.DiscoveryDriver;
+import moonshot.executor.dialect.NewArtifact;
+import moonshot.executor.dialect.RemoteShell;
+import moonshot.executor.dialect.SnapshotWitness;
+import moonshot.executor.ssh.CommandResult;
 
 import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static moonshot.executor.dialect.ShellQuote.quote;
 
 /**
  * ESXi with XSIBackup-Classic: {@code xsibackup --backup-point=<point> --backup-type=custom --backup-vms=<vm>}.
  * One VM per call, so a pair can be two concurrent calls (the tool backs up the VMs of one call one after another).
+ * The tool writes {@code <point>/<yyyyMMddHHmmss>/<vm>/}; that folder, new since the dispatch, is the artifact. The
+ * snapshot is watched with {@code vim-cmd vmsvc/snapshot.get <vmid>}: hostd gives every snapshot of a VM a new id.
  */
 @ApplicationScoped
 public class XsiBackupClassicDriver implements BackupDriver {
 
-    static final String FOLDER_LINE = "Backup folder: ";
-    private static final java.util.regex.Pattern SNAPSHOT_STARTED =
-            java.util.regex.Pattern.compile("^Snapshot of VM (\\S+) started at (\\S+)$");
+    static final String WITNESS = "vim-cmd vmsvc/snapshot.get";
+    private static final Pattern DATED_FOLDER = Pattern.compile(".*/\\d{14}/[^/]+$");
+    private static final Pattern SNAPSHOT_ID = Pattern.compile("^-*\\s*Snapshot Id\\s*:\\s*(\\d+)\\s*$");
 
     @Override
     public Dialect dialect() {
@@ -35,24 +47,72 @@ public class XsiBackupClassicDriver implements BackupDriver {
         return "xsibackup --backup-point=" + quote(point) + " --backup-type=custom --backup-vms=" + quote(vm);
     }
 
-    /**
-     * The tool ends with {@code Backup folder: <point>/<timestamp>}; the VM's copy is the folder named after it.
-     * {@code Snapshot of VM <vm> started at <instant>} gives the moment the snapshot started.
-     */
+    /** Every {@code <point>/<14 digits>/<vm>} folder (plain sh: ESXi's busybox has no GNU find). */
     @Override
-    public BackupOutput parse(BackupTarget target, String stdout, String stderr) {
-        String folder = stdout.lines()
-                .filter(line -> line.startsWith(FOLDER_LINE))
-                .map(line -> line.substring(FOLDER_LINE.length()).strip())
-                .reduce((first, last) -> last)
-                .orElseThrow(() -> new IllegalStateException("xsibackup did not print its backup folder"));
-        Instant snapshotStarted = stdout.lines()
-                .map(SNAPSHOT_STARTED::matcher)
-                .filter(m -> m.matches() && m.group(1).equals(target.vmName()))
-                .map(m -> SnapshotTimes.parse(m.group(2)))
-                .filter(java.util.Objects::nonNull)
-                .findFirst().orElse(null);
-        return new BackupOutput(folder + "/" + target.vmName(), snapshotStarted);
+    public String listArtifactsCommand(HypervisorConnection hypervisor, BackupTarget target, Instant now) {
+        String point = CommandValues.absolutePath("backup target", hypervisor.backupTarget());
+        String vm = CommandValues.vmName(target.vmName());
+        return "for d in " + quote(point) + "/[0-9]*/" + quote(vm) + "; do [ -d \"$d\" ] && echo \"$d\"; done; true";
+    }
+
+    @Override
+    public Set<String> artifacts(BackupTarget target, String listing) {
+        Set<String> folders = new LinkedHashSet<>();
+        for (String line : NewArtifact.lines(listing)) {
+            if (DATED_FOLDER.matcher(line).matches() && line.endsWith("/" + target.vmName())) {
+                folders.add(line);
+            }
+        }
+        return folders;
+    }
+
+    /** A copy that {@code vim-cmd solo/registervm} can bring back: the folder holds the VM's .vmx and its disks. */
+    @Override
+    public Optional<String> unrestorable(HypervisorConnection hypervisor, BackupTarget target, String artifactPath,
+                                         RemoteShell shell) {
+        String folder = CommandValues.strictlyInside("artifact path", artifactPath, "backup target",
+                hypervisor.backupTarget());
+        CommandResult listing = shell.run("ls -1 -- " + quote(folder));
+        if (!listing.succeeded()) {
+            return Optional.of("its folder cannot be listed: " + listing.failureMessage());
+        }
+        List<String> files = NewArtifact.lines(listing.stdout());
+        boolean vmx = files.stream().anyMatch(f -> f.endsWith(".vmx"));
+        boolean disk = files.stream().anyMatch(f -> f.endsWith(".vmdk"));
+        if (!vmx || !disk) {
+            return Optional.of(folder + " is not a restorable XSIBackup copy (it needs the VM's .vmx and .vmdk "
+                    + "disks; it holds " + files + ")");
+        }
+        return Optional.empty();
+    }
+
+    /** hostd's snapshot record of the VM, by its Vmid (learnt from {@code vim-cmd vmsvc/getallvms}). */
+    @Override
+    public SnapshotWitness snapshotWitness(HypervisorConnection hypervisor, BackupTarget target, Instant now,
+                                           RemoteShell shell) {
+        String vm = CommandValues.vmName(target.vmName());
+        CommandResult all = shell.run("vim-cmd vmsvc/getallvms");
+        if (!all.succeeded()) {
+            throw new IllegalStateException("`vim-cmd vmsvc/getallvms` " + all.failureMessage());
+        }
+        String vmid = GetAllVmsListing.parse(all.stdout(), hypervisor.runningDatastore()).stream()
+                .filter(listed -> listed.name().equals(vm))
+                .map(DiscoveryDriver.ListedVm::vmId)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("`vim-cmd vmsvc/getallvms` does not list " + vm));
+        return new SnapshotWitness(WITNESS, WITNESS + " " + quote(vmid), XsiBackupClassicDriver::snapshotIds);
+    }
+
+    /** The {@code Snapshot Id} values of {@code vim-cmd vmsvc/snapshot.get}'s tree. */
+    static Set<String> snapshotIds(String stdout) {
+        Set<String> ids = new LinkedHashSet<>();
+        for (String line : stdout.lines().toList()) {
+            Matcher id = SNAPSHOT_ID.matcher(line);
+            if (id.matches()) {
+                ids.add(id.group(1));
+            }
+        }
+        return ids;
     }
 
     /** The .vmx copied into the backup folder: what a restore registers again. */

@@ -178,8 +178,9 @@ class VirshPowerAndVzdumpRestoreTest {
 
         var failed = assertThrows(RestoreFailedException.class,
                 () -> restore.restore(KVM, command("Controller", 34, ARCHIVE, null), shell));
-        assertEquals("`vzdump --restore '" + ARCHIVE + "' 34` exited 255: ERROR: unable to restore VM 34 - command "
-                + "'vma extract' failed: exit code 133", failed.getMessage());
+        assertEquals("`vzdump --restore '" + ARCHIVE + "' 34` exited 255: vma: restore failed - blk_pwrite failed "
+                + "(-28): No space left on device\nERROR: unable to restore VM 34 - command 'vma extract' failed: exit "
+                + "code 133", failed.getMessage(), "all of the tool's stderr and its exit status");
     }
 
     @ParameterizedTest

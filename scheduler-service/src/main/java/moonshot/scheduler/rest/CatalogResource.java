@@ -37,7 +37,8 @@ public class CatalogResource {
 
     public record Entry(UUID backupSet, String managementHost, BackupScope scope, NodeRole role, String vmName,
                         String artifactPath, Long sizeBytes, String sha256, List<String> macs, boolean hasVmConfig,
-                        Instant snapshotStartedAt, Instant finishedAt, boolean completeSet, Boolean consistent,
+                        Instant snapshotNotBefore, Instant snapshotNotAfter, Instant finishedAt, boolean completeSet,
+                        String consistency,
                         boolean protectedBaseline, RetentionState retentionState, Instant deletedAt) {
     }
 
@@ -57,8 +58,8 @@ public class CatalogResource {
                         .filter(n -> role == null || n.role.name().equals(role))
                         .filter(n -> includeDeleted || n.deletedAt == null)
                         .map(n -> new Entry(run.id, run.managementHost, run.scope, n.role, n.vmName, n.artifactPath,
-                                n.sizeBytes, n.sha256, n.macs, n.vmConfig != null, n.snapshotStartedAt, n.finishedAt,
-                                run.isCompleteSet(), run.consistent, run.protectedBaseline, run.retentionState,
+                                n.sizeBytes, n.sha256, n.macs, n.vmConfig != null, n.snapshotNotBefore,
+                                n.snapshotNotAfter, n.finishedAt, run.isCompleteSet(), BackupRunView.consistency(run), run.protectedBaseline, run.retentionState,
                                 n.deletedAt)))
                 .toList();
     }

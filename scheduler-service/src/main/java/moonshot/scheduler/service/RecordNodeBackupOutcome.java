@@ -61,7 +61,9 @@ public class RecordNodeBackupOutcome {
         }
         node.state = NodeBackupState.SUCCEEDED;
         node.dispatchedAt = event.dispatchedAt();
-        node.snapshotStartedAt = event.snapshotStartedAt();
+        node.snapshotNotBefore = event.snapshotNotBefore();
+        node.snapshotNotAfter = event.snapshotNotAfter();
+        node.snapshotWitness = event.snapshotWitness();
         node.finishedAt = event.finishedAt();
         node.artifactPath = event.artifactPath();
         node.sizeBytes = event.sizeBytes();
@@ -90,13 +92,15 @@ public class RecordNodeBackupOutcome {
     }
 
     private void closeIfDone(BackupRun run) {
-        run.pairSkew().ifPresent(skew -> {
-            run.skewMillis = skew.toMillis();
-            run.consistent = skew.compareTo(config.pairSkewThreshold()) <= 0;
-            if (!run.consistent) {
-                LOG.warnf("run %s of %s: the pair's snapshots started %d ms apart, more than %d ms: marked "
-                        + "inconsistent", run.id, run.managementHost, skew.toMillis(),
-                        config.pairSkewThreshold().toMillis());
+        run.pairSkew(config.pairSkewThreshold()).ifPresent(skew -> {
+            run.skewMillis = skew.skewMillis();
+            run.skewPrecisionMillis = skew.precisionMillis();
+            run.skewSource = skew.source();
+            run.consistent = skew.consistent();
+            if (!Boolean.TRUE.equals(run.consistent)) {
+                LOG.warnf("run %s of %s: the pair's snapshots started %d ms (± %d ms, %s) apart; threshold %d ms: "
+                        + "consistent %s", run.id, run.managementHost, skew.skewMillis(), skew.precisionMillis(),
+                        skew.source(), config.pairSkewThreshold().toMillis(), skew.verdict());
             }
         });
         run.outcome().ifPresent(outcome -> {
