@@ -57,12 +57,19 @@ public final class LocalStack implements AutoCloseable {
                         options.labBackupDuration(), options.labPowerDelay()));
             }
             int port = options.firstServicePort();
+            Map<String, Integer> ports = new LinkedHashMap<>();
             for (String service : SERVICES) {
-                int servicePort = port == 0 ? freePort() : port++;
+                ports.put(service, port == 0 ? freePort() : port++);
+            }
+            for (String service : SERVICES) {
+                Map<String, String> settings = settings(service, infrastructure, lab, options);
+                if (service.equals("scheduler")) {
+                    // the restore planner asks the executor to check artifacts before anything is powered off
+                    settings.put("moonshot.scheduler.executor.url", "http://localhost:" + ports.get("executor"));
+                }
                 services.put(service, new ServiceProcess(service + "-service",
                         options.projectRoot().resolve(service + "-service/target/quarkus-app/quarkus-run.jar"),
-                        servicePort, settings(service, infrastructure, lab, options),
-                        options.workDir().resolve("logs/" + service + "-service.log")));
+                        ports.get(service), settings, options.workDir().resolve("logs/" + service + "-service.log")));
             }
             launchAll(services.values());
             // mh-kvm's nodes report Deployed by dashboard events; mh-esxi's answer readiness probes (SeedInventory)

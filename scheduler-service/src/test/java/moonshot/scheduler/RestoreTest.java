@@ -47,6 +47,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @QuarkusTestResource(value = InfrastructureTestResource.class,
         initArgs = @ResourceArg(name = "database", value = "scheduler"))
+@QuarkusTestResource(ExecutorStandIn.class)
 class RestoreTest {
 
     @Inject
@@ -155,6 +156,32 @@ class RestoreTest {
         assertEquals(0L, QuarkusTransaction.requiringNew().call(() -> restores.count("managementHost", host)));
         assertEquals(List.of(), Fixture.powerSequencesSent(host));
         assertEquals(List.of(), Fixture.restoresSent(host));
+    }
+
+    @Test
+    void aSetWhoseArtifactFailsTheHypervisorCheckIsSkippedWithTheReasonAndNothingIsPoweredOffWhenNoneIsLeft() {
+        String host = Fixture.announceHost(hosts);
+        String older = Fixture.backup(host, "PAIR", null);
+        String newer = Fixture.backup(host, "PAIR", null);
+        ExecutorStandIn.breakArtifact("/vmfs/volumes/backup/" + newer + "/Bm",
+                "changed since the backup: now 1000 bytes, sha256 00…; recorded 1024 bytes");
+
+        restore(host, "CONTROLLER", true).then().statusCode(200)
+                .body("steps[1].backupSet", equalTo(older))
+                .body("steps[2].backupSet", equalTo(older))
+                .body("skippedSets[0].backupSet", equalTo(newer))
+                .body("skippedSets[0].reason", containsString("BAREMETAL /vmfs/volumes/backup/" + newer + "/Bm changed "
+                        + "since the backup"));
+        assertTrue(ExecutorStandIn.REQUESTS.stream().anyMatch(r -> r.managementHost().equals(host)
+                && r.artifacts().stream().anyMatch(a -> a.sizeBytes() == 1024L && a.sha256().equals("ef".repeat(32)))),
+                "the executor is asked with the size and SHA-256 recorded at backup time");
+
+        ExecutorStandIn.breakArtifact("/vmfs/volumes/backup/" + older + "/Ctrl", "no artifact at that path");
+        restore(host, "CONTROLLER").then().statusCode(409).body("field", equalTo("failedNodes"))
+                .body("message", containsString("nothing was powered off"))
+                .body("message", containsString("no artifact at that path"));
+        given().get("/restores?managementHost=" + host).then().body("size()", equalTo(0));
+        assertEquals(List.of(), Fixture.powerSequencesSent(host), "a restore that cannot succeed powers nothing off");
     }
 
     @Test

@@ -24,6 +24,18 @@ public interface SchedulerConfig {
 
     Defaults defaults();
 
+    Executor executor();
+
+    /** Where the executor answers read-only look-ups (the restore planner's artifact check). */
+    interface Executor {
+        @WithDefault("http://localhost:8083")
+        String url();
+
+        /** Checking a set's artifacts reads each one whole (SHA-256): a large disk takes minutes. */
+        @WithDefault("PT30M")
+        Duration verifyTimeout();
+    }
+
     /** The policies every newly announced management host gets (ARCHITECTURE.md §1). */
     interface Defaults {
         /** ADMIN: monthly, 02:00 on the 1st. */

@@ -36,11 +36,11 @@ public record RestoreView(UUID id, String managementHost, List<NodeRole> failedN
     /** A dry run's answer: the plan, every step in order; nothing was recorded or sent. */
     public record PlanView(boolean dryRun, String managementHost, List<NodeRole> failedNodes,
                            List<NodeRole> restoredNodes, boolean includeHypervisor,
-                           List<RestorePlanner.PlannedStep> steps) {
+                           List<RestorePlanner.PlannedStep> steps, List<RestorePlanner.SkippedSet> skippedSets) {
 
         static PlanView of(RestorePlanner.Plan plan) {
             return new PlanView(true, plan.managementHost(), plan.failedNodes(), plan.restoredNodes(),
-                    plan.includeHypervisor(), plan.steps());
+                    plan.includeHypervisor(), plan.steps(), plan.skipped());
         }
     }
 }

@@ -33,7 +33,20 @@ public final class RestorePlanner {
 
     /** One node of a backup run as the planner sees it. */
     public record NodeArtifact(NodeRole role, String vmName, boolean succeeded, String artifactPath,
-                               List<String> macs, Instant takenAt, boolean deleted) {
+                               List<String> macs, Instant takenAt, boolean deleted, Long sizeBytes, String sha256) {
+    }
+
+    /**
+     * Checks on the hypervisor, before the plan is made, that a set's artifacts of {@code roles} can still be
+     * restored; returns why not, or empty when they can. Read-only.
+     */
+    @FunctionalInterface
+    public interface ArtifactCheck {
+        Optional<String> problem(BackupSet set, List<NodeRole> roles);
+    }
+
+    /** A newer complete set that the plan passed over, and why. */
+    public record SkippedSet(UUID backupSet, List<NodeRole> roles, String reason) {
     }
 
     /** One backup run (a set) of the host. {@code retained}: retention has not started deleting it. */
@@ -85,7 +98,7 @@ public final class RestorePlanner {
     }
 
     public record Plan(String managementHost, List<NodeRole> failedNodes, List<NodeRole> restoredNodes,
-                       boolean includeHypervisor, List<PlannedStep> steps) {
+                       boolean includeHypervisor, List<PlannedStep> steps, List<SkippedSet> skipped) {
     }
 
     /** The nodes restored when {@code failed} failed, in the order they are restored. */
@@ -106,11 +119,15 @@ public final class RestorePlanner {
      * @param host         the host's nodes as inventory knows them (VM names, vzdump VMIDs)
      * @param sets         the host's finished backup runs, newest first
      * @param namedSet     the run named by {@code request.backupSet()}, looked up on any host (empty when unknown)
+     * @param check        verifies a candidate set's artifacts on the hypervisor; a set that fails is passed over for
+     *                     the next complete one (named in the plan with the reason), or refuses a named set
      * @throws InvalidRequestException (400) for a named set that does not exist or belongs to another host
-     * @throws RestoreRefused          (409) when no usable complete set exists or the named one cannot be used, or
+     * @throws RestoreRefused          (409) when no usable complete set exists (or none whose artifacts pass the check)
+     *                                 or the named one cannot be used, or
      *                                 a KVM node to restore has no vzdump VMID in inventory
      */
-    public static Plan plan(Request request, Host host, List<BackupSet> sets, Optional<BackupSet> namedSet) {
+    public static Plan plan(Request request, Host host, List<BackupSet> sets, Optional<BackupSet> namedSet,
+                            ArtifactCheck check) {
         List<NodeSnapshot> hostNodes = host.nodes();
         if (request.failedNodes() == null || request.failedNodes().isEmpty()) {
             throw new InvalidRequestException("failedNodes", "name at least one failed node (ADMIN, CONTROLLER or "
@@ -128,9 +145,10 @@ public final class RestorePlanner {
                         + "VMID, so set it in inventory first");
             }
         }
+        List<SkippedSet> skipped = new ArrayList<>();
         Map<NodeRole, BackupSet> sources = request.backupSet() == null
-                ? newestUsable(request.managementHost(), restored, sets)
-                : named(request, restored, namedSet);
+                ? newestUsable(request.managementHost(), restored, sets, check, skipped)
+                : named(request, restored, namedSet, check);
 
         List<PlannedStep> steps = new ArrayList<>();
         steps.add(new PlannedStep(1, RestoreStepKind.POWER_OFF, null, null, null, null, null, null, null,
@@ -147,10 +165,12 @@ public final class RestorePlanner {
         }
         steps.add(new PlannedStep(steps.size() + 1, RestoreStepKind.POWER_ON, null, null, null, null, null, null,
                 null, powerOn(request, hostNodes)));
-        return new Plan(request.managementHost(), failed, restored, request.includeHypervisor(), List.copyOf(steps));
+        return new Plan(request.managementHost(), failed, restored, request.includeHypervisor(), List.copyOf(steps),
+                List.copyOf(skipped));
     }
 
-    private static Map<NodeRole, BackupSet> newestUsable(String host, List<NodeRole> restored, List<BackupSet> sets) {
+    private static Map<NodeRole, BackupSet> newestUsable(String host, List<NodeRole> restored, List<BackupSet> sets,
+                                                         ArtifactCheck check, List<SkippedSet> skipped) {
         Map<NodeRole, BackupSet> sources = new EnumMap<>(NodeRole.class);
         // ADMIN and the pair are chosen separately: each from the newest complete set that has it
         List<List<NodeRole>> groups = new ArrayList<>();
@@ -161,11 +181,30 @@ public final class RestorePlanner {
             groups.add(List.copyOf(PAIR));
         }
         for (List<NodeRole> group : groups) {
-            BackupSet set = sets.stream().filter(s -> s.unusableFor(group).isEmpty()).findFirst()
-                    .orElseThrow(() -> new RestoreRefused("failedNodes", "no complete backup set with "
-                            + (group.size() == 2 ? "both CONTROLLER and BAREMETAL" : "ADMIN") + " for " + host
-                            + newestCovering(group, sets)));
-            group.forEach(role -> sources.put(role, set));
+            List<SkippedSet> passedOver = new ArrayList<>();
+            BackupSet chosen = null;
+            for (BackupSet set : sets) {
+                if (set.unusableFor(group).isPresent()) {
+                    continue;
+                }
+                Optional<String> problem = check.problem(set, group);
+                if (problem.isEmpty()) {
+                    chosen = set;
+                    break;
+                }
+                passedOver.add(new SkippedSet(set.runId(), group, problem.get()));
+            }
+            if (chosen == null) {
+                String what = group.size() == 2 ? "both CONTROLLER and BAREMETAL" : "ADMIN";
+                throw new RestoreRefused("failedNodes", passedOver.isEmpty()
+                        ? "no complete backup set with " + what + " for " + host + newestCovering(group, sets)
+                        : "no complete backup set with " + what + " for " + host + " can be restored; nothing was "
+                        + "powered off: " + passedOver.stream().map(s -> "set " + s.backupSet() + ": " + s.reason())
+                        .collect(Collectors.joining("; ")));
+            }
+            skipped.addAll(passedOver);
+            BackupSet source = chosen;
+            group.forEach(role -> sources.put(role, source));
         }
         return sources;
     }
@@ -179,7 +218,7 @@ public final class RestorePlanner {
     }
 
     private static Map<NodeRole, BackupSet> named(Request request, List<NodeRole> restored,
-                                                  Optional<BackupSet> namedSet) {
+                                                  Optional<BackupSet> namedSet, ArtifactCheck check) {
         BackupSet set = namedSet.orElseThrow(() -> new InvalidRequestException("backupSet",
                 "no backup set (run) " + request.backupSet()));
         if (!set.managementHost().equals(request.managementHost())) {
@@ -190,6 +229,10 @@ public final class RestorePlanner {
             throw new RestoreRefused("backupSet", why + (restored.size() > 1 && !set.covers(restored)
                     ? " (restoring " + names(request.failedNodes()) + " means restoring " + names(restored) + ")"
                     : ""));
+        });
+        check.problem(set, restored).ifPresent(why -> {
+            throw new RestoreRefused("backupSet", "backup set " + set.runId() + " cannot be restored; nothing was "
+                    + "powered off: " + why);
         });
         Map<NodeRole, BackupSet> sources = new EnumMap<>(NodeRole.class);
         restored.forEach(role -> sources.put(role, set));

@@ -1,5 +1,6 @@
 package moonshot.scheduler.service;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import moonshot.api.errors.ConflictException;
@@ -46,10 +47,13 @@ public class Restores {
     private final KnownHostRepository hosts;
     private final MaintenanceTicketRepository tickets;
     private final RestoreSaga saga;
+    private final CheckArtifactsOnHypervisor artifacts;
     private final Clock clock;
 
     Restores(RestoreRepository restores, BackupRunRepository runs, KnownHostRepository hosts,
-             MaintenanceTicketRepository tickets, RestoreSaga saga, Clock clock) {
+             MaintenanceTicketRepository tickets, RestoreSaga saga, CheckArtifactsOnHypervisor artifacts,
+             Clock clock) {
+        this.artifacts = artifacts;
         this.restores = restores;
         this.runs = runs;
         this.hosts = hosts;
@@ -58,19 +62,30 @@ public class Restores {
         this.clock = clock;
     }
 
-    /** The plan, and nothing else: no row, no message. */
-    @Transactional
+    /**
+     * The plan, and nothing else: no row, no message. The chosen sets' artifacts are checked on the hypervisor
+     * (read-only), outside any transaction: reading a large disk for its SHA-256 takes a while.
+     */
     public Plan plan(RestorePlanner.Request request) {
-        return plan(request, host(request.managementHost()));
+        Candidates candidates = QuarkusTransaction.requiringNew().call(() -> candidates(request));
+        return RestorePlanner.plan(request, candidates.host(), candidates.sets(), candidates.named(),
+                artifacts.checkFor(request.managementHost(), candidates.host().nodes()));
     }
 
-    /** Plans the restore, records it with its steps and sends the first step (power off), in one transaction. */
-    @Transactional(dontRollbackOn = {ConflictException.class, InvalidRequestException.class})
+    /**
+     * Plans the restore (its artifacts checked on the hypervisor, so a restore that cannot succeed never powers a host
+     * off), then records it with its steps and sends the first step (power off), in one transaction.
+     */
     public Restore start(RestorePlanner.Request request, String requestedBy) {
+        QuarkusTransaction.requiringNew().run(() -> refuseWhileBusy(host(request.managementHost()).name));
+        Plan plan = plan(request);
+        return QuarkusTransaction.requiringNew().call(() -> record(request, plan, requestedBy));
+    }
+
+    private Restore record(RestorePlanner.Request request, Plan plan, String requestedBy) {
         KnownHost host = host(request.managementHost());
         hosts.lockForChanges(host.name);
         refuseWhileBusy(host.name);
-        Plan plan = plan(request, host);
 
         var restore = new Restore();
         restore.id = UUID.randomUUID();
@@ -89,8 +104,9 @@ public class Restores {
         MDC.put("managementHost", restore.managementHost);
         MDC.put("restore", restore.id.toString());
         try {
-            LOG.infof("restore %s of %s: %s failed, restoring %s in %d steps", restore.id, restore.managementHost,
-                    restore.failedNodes, restore.restoredNodes, restore.steps.size());
+            LOG.infof("restore %s of %s: %s failed, restoring %s in %d steps%s", restore.id, restore.managementHost,
+                    restore.failedNodes, restore.restoredNodes, restore.steps.size(), plan.skipped().isEmpty() ? ""
+                            : "; passed over " + plan.skipped());
             saga.send(restore, restore.steps.get(0));
         } finally {
             MDC.remove("managementHost");
@@ -165,11 +181,16 @@ public class Restores {
                         + "scheduler)"));
     }
 
-    private Plan plan(RestorePlanner.Request request, KnownHost host) {
+    /** What the planner works from, read in one short transaction. */
+    private record Candidates(RestorePlanner.Host host, List<BackupSet> sets, java.util.Optional<BackupSet> named) {
+    }
+
+    private Candidates candidates(RestorePlanner.Request request) {
+        KnownHost host = host(request.managementHost());
         List<BackupSet> sets = runs.finishedOn(host.name).stream().map(Restores::setOf).toList();
         var named = request.backupSet() == null ? java.util.Optional.<BackupSet>empty()
                 : runs.findByIdOptional(request.backupSet()).map(Restores::setOf);
-        return RestorePlanner.plan(request, new RestorePlanner.Host(host.nodes, host.dialect() == Dialect.VZDUMP), sets,
+        return new Candidates(new RestorePlanner.Host(List.copyOf(host.nodes), host.dialect() == Dialect.VZDUMP), sets,
                 named);
     }
 
@@ -210,13 +231,14 @@ public class Restores {
         return new BackupSet(run.id, run.managementHost, run.scope, run.state.name(), run.isCompleteSet(),
                 run.retentionState == RetentionState.KEPT, run.requestedAt,
                 run.nodes.stream().map(n -> new NodeArtifact(n.role, n.vmName, n.state == NodeBackupState.SUCCEEDED,
-                        n.artifactPath, n.macs, takenAt(run, n), n.deletedAt != null)).toList());
+                        n.artifactPath, n.macs, takenAt(run, n), n.deletedAt != null, n.sizeBytes, n.sha256))
+                        .toList());
     }
 
-    /** When the node's backup was taken: its snapshot start as the tool reported it, else the best we know. */
+    /** When the node's backup was taken: when its snapshot was seen to begin, else the best we know. */
     private static Instant takenAt(BackupRun run, NodeBackup node) {
-        if (node.snapshotStartedAt != null) {
-            return node.snapshotStartedAt;
+        if (node.snapshotNotBefore != null) {
+            return node.snapshotNotBefore;
         }
         if (node.dispatchedAt != null) {
             return node.dispatchedAt;

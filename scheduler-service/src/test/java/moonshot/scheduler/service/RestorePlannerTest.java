@@ -38,13 +38,15 @@ class RestorePlannerTest {
             new NodeSnapshot(BAREMETAL, "Compute", 35, List.of()));
     static final RestorePlanner.Host KVM = new RestorePlanner.Host(NODES, true);
 
+    static final RestorePlanner.ArtifactCheck ALL_GOOD = (set, roles) -> Optional.empty();
+
     /** Newest first, as the repository returns them. */
     final List<BackupSet> sets = new ArrayList<>();
 
     BackupSet set(BackupScope scope, int night, NodeRole failed, boolean retained) {
         List<NodeArtifact> nodes = scope.roles().stream().map(role -> new NodeArtifact(role, vm(role), role != failed,
                 role == failed ? null : "/backup/" + night + "/" + vm(role), List.of("52:54:00:0" + night + ":00:0"
-                + role.ordinal()), T0.plus(Duration.ofDays(night)), false)).toList();
+                + role.ordinal()), T0.plus(Duration.ofDays(night)), false, 65536L, "ab".repeat(32))).toList();
         var set = new BackupSet(UUID.randomUUID(), HOST, scope, failed == null ? "SUCCEEDED" : "PARTIALLY_FAILED",
                 failed == null, retained, T0.plus(Duration.ofDays(night)), nodes);
         sets.add(0, set);
@@ -60,12 +62,12 @@ class RestorePlannerTest {
     }
 
     Plan plan(NodeRole... failed) {
-        return RestorePlanner.plan(new Request(HOST, List.of(failed), null, false), KVM, sets, Optional.empty());
+        return RestorePlanner.plan(new Request(HOST, List.of(failed), null, false), KVM, sets, Optional.empty(), ALL_GOOD);
     }
 
     Plan planFrom(BackupSet named, NodeRole... failed) {
         return RestorePlanner.plan(new Request(HOST, List.of(failed), named.runId(), false), KVM, sets,
-                Optional.of(named));
+                Optional.of(named), ALL_GOOD);
     }
 
     static List<PlannedStep> restoreSteps(Plan plan) {
@@ -157,7 +159,7 @@ class RestorePlannerTest {
         assertEquals(pair.runId(), restoreSteps(planFrom(pair, CONTROLLER)).get(1).backupSet(),
                 "an older named set is used even though a newer complete one exists");
         assertEquals("backupSet", assertThrows(InvalidRequestException.class, () -> RestorePlanner.plan(
-                new Request(HOST, List.of(CONTROLLER), UUID.randomUUID(), false), KVM, sets, Optional.empty()))
+                new Request(HOST, List.of(CONTROLLER), UUID.randomUUID(), false), KVM, sets, Optional.empty(), ALL_GOOD))
                 .field());
         var elsewhere = new BackupSet(UUID.randomUUID(), "mh-other", BackupScope.PAIR, "SUCCEEDED", true, true, T0,
                 pair.nodes());
@@ -198,18 +200,60 @@ class RestorePlannerTest {
         set(BackupScope.PAIR, 1);
         var nodes = List.of(NODES.get(0), new NodeSnapshot(CONTROLLER, "Controller", null, List.of()), NODES.get(2));
         var refused = assertThrows(RestoreRefused.class, () -> RestorePlanner.plan(new Request(HOST,
-                List.of(BAREMETAL), null, false), new RestorePlanner.Host(nodes, true), sets, Optional.empty()));
+                List.of(BAREMETAL), null, false), new RestorePlanner.Host(nodes, true), sets, Optional.empty(), ALL_GOOD));
         assertThat(refused.getMessage(), containsString("no vzdump VMID for Controller"));
         assertNull(restoreSteps(RestorePlanner.plan(new Request(HOST, List.of(BAREMETAL), null, false),
-                new RestorePlanner.Host(nodes, false), sets, Optional.empty())).get(0).vzdumpVmid(),
+                new RestorePlanner.Host(nodes, false), sets, Optional.empty(), ALL_GOOD)).get(0).vzdumpVmid(),
                 "ESXi restores by name");
     }
 
     @Test
     void theHypervisorIsPoweredOffLastAndOnFirstOnlyWhenAsked() {
         set(BackupScope.ADMIN, 1);
-        Plan plan = RestorePlanner.plan(new Request(HOST, List.of(ADMIN), null, true), KVM, sets, Optional.empty());
+        Plan plan = RestorePlanner.plan(new Request(HOST, List.of(ADMIN), null, true), KVM, sets, Optional.empty(), ALL_GOOD);
         assertThat(plan.steps().get(0).description(), containsString("ADMIN Admin_node, then the hypervisor"));
         assertThat(plan.steps().get(2).description(), containsString("the hypervisor, then ADMIN Admin_node"));
+    }
+
+    @Test
+    void aSetWhoseArtifactsFailTheCheckIsPassedOverForTheNextCompleteOneAndThePlanSaysWhy() {
+        BackupSet older = set(BackupScope.PAIR, 1);
+        BackupSet corrupted = set(BackupScope.PAIR, 2);
+        List<List<NodeRole>> asked = new ArrayList<>();
+        RestorePlanner.ArtifactCheck check = (set, roles) -> {
+            asked.add(roles);
+            return set == corrupted ? Optional.of("CONTROLLER /backup/2/Controller changed since the backup")
+                    : Optional.empty();
+        };
+        Plan plan = RestorePlanner.plan(new Request(HOST, List.of(BAREMETAL), null, false), KVM, sets,
+                Optional.empty(), check);
+        assertEquals(older.runId(), restoreSteps(plan).get(0).backupSet());
+        assertEquals(older.runId(), restoreSteps(plan).get(1).backupSet(), "both of the pair from the one set");
+        assertEquals(List.of(new RestorePlanner.SkippedSet(corrupted.runId(), List.of(CONTROLLER, BAREMETAL),
+                "CONTROLLER /backup/2/Controller changed since the backup")), plan.skipped());
+        assertEquals(List.of(List.of(CONTROLLER, BAREMETAL), List.of(CONTROLLER, BAREMETAL)), asked,
+                "the pair is checked together, newest set first");
+    }
+
+    @Test
+    void whenNoCompleteSetPassesTheCheckTheRestoreIsRefusedNamingEveryReason() {
+        BackupSet one = set(BackupScope.ADMIN, 1);
+        BackupSet two = set(BackupScope.ADMIN, 2);
+        var refused = assertThrows(RestoreRefused.class, () -> RestorePlanner.plan(new Request(HOST, List.of(ADMIN),
+                null, false), KVM, sets, Optional.empty(), (set, roles) -> Optional.of("gone " + set.runId())));
+        assertThat(refused.getMessage(), containsString("nothing was powered off"));
+        assertThat(refused.getMessage(), containsString("gone " + one.runId()));
+        assertThat(refused.getMessage(), containsString("gone " + two.runId()));
+    }
+
+    @Test
+    void aNamedSetThatFailsTheCheckIsRefusedNotReplaced() {
+        BackupSet named = set(BackupScope.PAIR, 1);
+        set(BackupScope.PAIR, 2);
+        var refused = assertThrows(RestoreRefused.class, () -> RestorePlanner.plan(new Request(HOST,
+                List.of(CONTROLLER), named.runId(), false), KVM, sets, Optional.of(named),
+                (set, roles) -> set == named ? Optional.of("BAREMETAL archive is gone") : Optional.empty()));
+        assertEquals("backupSet", refused.field());
+        assertThat(refused.getMessage(), containsString("BAREMETAL archive is gone"));
     }
 }
