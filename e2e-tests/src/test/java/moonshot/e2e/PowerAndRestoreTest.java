@@ -20,6 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -29,6 +32,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -168,6 +172,8 @@ class PowerAndRestoreTest {
         Instant since = Instant.now();
         JsonPath restore = restore("mh-kvm", "ADMIN");
         assertEquals("SUCCEEDED", restore.getString("state"), restore.prettify());
+        assertTrue(restore.getString("steps[1].artifactPath").endsWith(".tgz"),
+                "vzdump 1.x with --compress writes .tgz, and that is what was restored: " + restore.prettify());
         List<String> restored = kvm.actions().stream()
                 .filter(a -> a.at().isAfter(since) && a.action().equals("RESTORE_FINISHED"))
                 .map(a -> a.details().get("vm")).toList();
@@ -232,6 +238,40 @@ class PowerAndRestoreTest {
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(300)).ignoreExceptions().until(() ->
                 given().get(power + "/power-sequences/" + id).path("state").toString().matches("SUCCEEDED|FAILED"));
         return given().get(power + "/power-sequences/" + id).then().extract().jsonPath();
+    }
+
+    @Test
+    @Order(9)
+    void aChangedArtifactIsSkippedForTheNextCompleteSetAndARestoreThatCannotSucceedPowersNothingOff()
+            throws Exception {
+        SimulatedHost kvm = stack.lab().host("kvm-01");
+        JsonPath older = Runs.awaitTerminal(scheduler, Runs.request(scheduler, "mh-kvm", "ADMIN"));
+        JsonPath newer = Runs.awaitTerminal(scheduler, Runs.request(scheduler, "mh-kvm", "ADMIN"));
+        assertEquals("SUCCEEDED", newer.getString("state"), newer.prettify());
+        Path tampered = Path.of(newer.getString("nodes[0].artifactPath"));
+        Files.write(tampered, new byte[] {1, 2, 3}, StandardOpenOption.APPEND);
+
+        int actionsBefore = kvm.actions().size();
+        given().contentType(ContentType.JSON)
+                .body("{\"managementHost\":\"mh-kvm\",\"failedNodes\":[\"ADMIN\"],\"dryRun\":true}")
+                .post(scheduler + "/restores").then().statusCode(200)
+                .body("steps[1].backupSet", equalTo(older.getString("id")))
+                .body("skippedSets[0].backupSet", equalTo(newer.getString("id")))
+                .body("skippedSets[0].reason", containsString("changed since the backup"))
+                .body("skippedSets[0].reason", containsString(tampered.toString()));
+
+        // Every ADMIN artifact of mh-kvm gone: the restore is refused before anything is powered off.
+        for (String path : given().get(scheduler + "/catalog?managementHost=mh-kvm&role=ADMIN").then()
+                .statusCode(200).extract().jsonPath().<String>getList("artifactPath")) {
+            Files.deleteIfExists(Path.of(path));
+        }
+        given().contentType(ContentType.JSON)
+                .body("{\"managementHost\":\"mh-kvm\",\"failedNodes\":[\"ADMIN\"],\"dryRun\":false}")
+                .post(scheduler + "/restores").then().statusCode(409)
+                .body("message", containsString("nothing was powered off"));
+        assertTrue(kvm.actions().stream().skip(actionsBefore).noneMatch(a -> a.action().equals("SHUTTING_DOWN")
+                || a.action().startsWith("POWER")), "no power command reached the hypervisor");
+        assertTrue(List.of("Admin_node", "Controller", "Compute").stream().allMatch(kvm::isPoweredOn));
     }
 
     static JsonPath restore(String host, String failed) {
