@@ -8,7 +8,9 @@ import java.util.Arrays;
 /** The backup tool family a hypervisor speaks (ARCHITECTURE.md §5). */
 public enum Dialect {
     XSIBACKUP_CLASSIC("xsibackup-classic", HypervisorKind.ESXI),
-    VZDUMP("vzdump", HypervisorKind.KVM);
+    VZDUMP("vzdump", HypervisorKind.KVM),
+    /** Plain libvirt: external disk-only snapshots at one barrier, copied and merged back (no per-host lock). */
+    LIBVIRT_EXTERNAL("libvirt-external", HypervisorKind.KVM);
 
     private final String wireName;
     private final HypervisorKind kind;
@@ -37,6 +39,6 @@ public enum Dialect {
                 .filter(d -> d.wireName.equalsIgnoreCase(value) || d.name().equalsIgnoreCase(value))
                 .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(
-                        "unknown dialect '" + value + "', expected one of xsibackup-classic, vzdump"));
+                        "unknown dialect '" + value + "', expected one of xsibackup-classic, vzdump, libvirt-external"));
     }
 }

@@ -9,7 +9,8 @@ import java.util.UUID;
  * measured there. The snapshot began between {@code snapshotNotBefore} and {@code snapshotNotAfter} (the executor's
  * clock), as seen by {@code snapshotWitness} — what the executor watched on the hypervisor itself (e.g.
  * {@code vim-cmd vmsvc/snapshot.get}); all three null when nothing witnessed it. {@code macs} and {@code vmConfig}
- * are the VM's MAC addresses and configuration as captured at backup time.
+ * are the VM's MAC addresses and configuration as captured at backup time. {@code note} says what an operator should
+ * know about a backup that still counts (e.g. a guest without agent, snapshotted crash-consistent).
  */
 public record NodeBackupSucceeded(
         UUID runId,
@@ -25,5 +26,6 @@ public record NodeBackupSucceeded(
         @OptionalField String snapshotWitness,
         Instant finishedAt,
         @OptionalField List<String> macs,
-        @OptionalField String vmConfig) {
+        @OptionalField String vmConfig,
+        @OptionalField String note) {
 }

@@ -58,10 +58,16 @@ abstract class LabFixture {
 
     /** Announces a fresh management host on a lab hypervisor, as inventory would. */
     static String announce(SimulatedHost hypervisor, String fingerprint) {
+        boolean esx = hypervisor.kind() == moonshot.lab.HypervisorKind.ESXI;
+        return announce(hypervisor, fingerprint, esx ? Dialect.XSIBACKUP_CLASSIC : Dialect.VZDUMP);
+    }
+
+    /** Announces a fresh management host on a lab hypervisor whose backups use {@code dialect}. */
+    static String announce(SimulatedHost hypervisor, String fingerprint, Dialect dialect) {
         String name = "mh-" + UUID.randomUUID().toString().substring(0, 8);
         boolean esx = hypervisor.kind() == moonshot.lab.HypervisorKind.ESXI;
         var connection = new HypervisorConnection(hypervisor.name(), esx ? HypervisorKind.ESXI : HypervisorKind.KVM,
-                esx ? Dialect.XSIBACKUP_CLASSIC : Dialect.VZDUMP, hypervisor.address(), hypervisor.sshPort(),
+                dialect, hypervisor.address(), hypervisor.sshPort(),
                 hypervisor.user(), "id_lab", fingerprint, hypervisor.backupTarget().toString(),
                 hypervisor.runningDatastore().toString());
         var nodes = esx

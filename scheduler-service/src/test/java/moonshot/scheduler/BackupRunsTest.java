@@ -83,7 +83,8 @@ class BackupRunsTest {
         publish(host, EventTypes.NODE_BACKUP_STARTED, new NodeBackupStarted(runId, host, NodeRole.ADMIN, "Admin", t0));
         publish(host, EventTypes.NODE_BACKUP_SUCCEEDED, new NodeBackupSucceeded(runId, host, NodeRole.ADMIN, "Admin",
                 "/vmfs/volumes/backup/20261127220000/Admin", 65536, "ab".repeat(32), t0, t0.plusMillis(40),
-                t0.plusMillis(60), "vim-cmd vmsvc/snapshot.get", t0.plusSeconds(10), List.of("00:50:56:aa:00:01"), "displayName = \"Admin\""));
+                t0.plusMillis(60), "vim-cmd vmsvc/snapshot.get", t0.plusSeconds(10), List.of("00:50:56:aa:00:01"),
+                "displayName = \"Admin\"", null));
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/backups/" + runId).then()
                 .body("state", equalTo("SUCCEEDED"))
@@ -113,7 +114,7 @@ class BackupRunsTest {
         Instant t0 = Instant.parse("2026-11-27T22:00:00Z");
         var success = CloudEvent.of("/executor-service", EventTypes.NODE_BACKUP_SUCCEEDED, runId.toString(),
                 new NodeBackupSucceeded(runId, host, NodeRole.ADMIN, "Admin", "/backup/a", 1, "cd".repeat(32), t0,
-                        null, null, null, t0.plusSeconds(1), null, null), t0);
+                        null, null, null, t0.plusSeconds(1), null, null, null), t0);
         kafka.send(Topics.EXECUTOR_EVENTS, host, CloudEventCodec.encode(success));
         // Same id, different content: if it were applied the run would fail.
         var sameIdFailure = new CloudEvent("1.0", success.id(), "/executor-service", EventTypes.NODE_BACKUP_FAILED,

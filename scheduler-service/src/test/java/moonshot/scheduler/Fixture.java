@@ -175,7 +175,7 @@ final class Fixture {
                         UUID.fromString(runId), host, role, vm, "/vmfs/volumes/backup/" + runId + "/" + vm, 1024,
                         "ef".repeat(32), t0, t0.plusMillis(role == NodeRole.BAREMETAL ? 30 : 0),
                         t0.plusMillis(role == NodeRole.BAREMETAL ? 50 : 20), "test witness", t0.plusSeconds(1),
-                        List.of("00:50:56:aa:00:0" + role.ordinal()), "displayName = \"" + vm + "\""));
+                        List.of("00:50:56:aa:00:0" + role.ordinal()), "displayName = \"" + vm + "\"", null));
             }
         }
         await().atMost(Duration.ofSeconds(30)).until(() ->

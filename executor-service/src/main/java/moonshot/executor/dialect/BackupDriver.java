@@ -26,6 +26,15 @@ public interface BackupDriver {
     String backupCommand(HypervisorConnection hypervisor, BackupTarget target, Instant now);
 
     /**
+     * The same, for a dialect that must first look at the VM (its disks) to build the command; read-only commands
+     * only. By default the command needs nothing from the hypervisor.
+     */
+    default String backupCommand(HypervisorConnection hypervisor, BackupTarget target, Instant now,
+                                 RemoteShell shell) {
+        return backupCommand(hypervisor, target, now);
+    }
+
+    /**
      * A command that prints, one absolute path per line, every artifact of the VM where the backup built at
      * {@code now} writes; it exits 0 when there is none. Run before the tool and after it: the new one is the backup's.
      */
@@ -47,6 +56,14 @@ public interface BackupDriver {
      */
     SnapshotWitness snapshotWitness(HypervisorConnection hypervisor, BackupTarget target, Instant now,
                                     RemoteShell shell);
+
+    /**
+     * What an operator should know about a backup that still counts, from what the driver's own command printed
+     * (never from a tool's informational wording). Empty by default.
+     */
+    default Optional<String> note(BackupTarget target, String stdout, String stderr) {
+        return Optional.empty();
+    }
 
     /**
      * The command that prints the VM's configuration as backed up (the .vmx in the backup, or the domain XML), from

@@ -22,6 +22,9 @@ public class Drivers {
         discoveryDrivers.forEach(driver -> discoveryByDialect.put(driver.dialect(), driver));
         powerDrivers.forEach(driver -> powerByDialect.put(driver.dialect(), driver));
         restoreDrivers.forEach(driver -> restoreByDialect.put(driver.dialect(), driver));
+        // libvirt-external lists, captures and powers VMs with plain virsh, as on a vzdump host
+        alias(discoveryByDialect, Dialect.LIBVIRT_EXTERNAL, Dialect.VZDUMP);
+        alias(powerByDialect, Dialect.LIBVIRT_EXTERNAL, Dialect.VZDUMP);
     }
 
     public BackupDriver backup(Dialect dialect) {
@@ -38,6 +41,12 @@ public class Drivers {
 
     public RestoreDriver restore(Dialect dialect) {
         return driver(restoreByDialect, dialect, "restore");
+    }
+
+    private static <T> void alias(Map<Dialect, T> drivers, Dialect dialect, Dialect sameAs) {
+        if (!drivers.containsKey(dialect) && drivers.containsKey(sameAs)) {
+            drivers.put(dialect, drivers.get(sameAs));
+        }
     }
 
     private static <T> T driver(Map<Dialect, T> drivers, Dialect dialect, String what) {

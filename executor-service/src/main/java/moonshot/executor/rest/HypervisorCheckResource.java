@@ -6,7 +6,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import moonshot.api.errors.NotFoundException;
-import moonshot.contract.Dialect;
 import moonshot.contract.HypervisorConnection;
 import moonshot.executor.repository.KnownHostRepository;
 import moonshot.executor.ssh.CommandResult;
@@ -39,7 +38,8 @@ public class HypervisorCheckResource {
                 .call(() -> hosts.hypervisor(name))
                 .orElseThrow(() -> new NotFoundException("no management host on a hypervisor named '" + name
                         + "' is known to the executor"));
-        String command = hypervisor.dialect() == Dialect.VZDUMP ? "virsh list --all" : "vim-cmd vmsvc/getallvms";
+        String command = hypervisor.dialect().kind() == moonshot.contract.HypervisorKind.KVM ? "virsh list --all"
+                : "vim-cmd vmsvc/getallvms";
         try {
             CommandResult result = client.runReconnectingOnce(hypervisor, command);
             return new CheckResult(name, hypervisor.address() + ":" + hypervisor.port(), result.succeeded(), command,

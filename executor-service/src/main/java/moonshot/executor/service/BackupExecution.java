@@ -125,15 +125,10 @@ public class BackupExecution {
         Instant now = clock.instant();
         List<Ready> ready = new ArrayList<>();
         for (PlannedNode node : plan.nodes) {
-            String command;
             try {
-                command = driver.backupCommand(plan.hypervisor, node.target, now);
+                ready.add(prepare(plan, driver, node, now));
             } catch (IllegalArgumentException unsafe) {
                 fail(plan, node, null, "refused to build the command: " + unsafe.getMessage());
-                continue;
-            }
-            try {
-                ready.add(prepare(plan, driver, node, command, now));
             } catch (RuntimeException unreachable) {
                 fail(plan, node, null, unreachable.getMessage());
             }
@@ -172,8 +167,9 @@ public class BackupExecution {
      * Everything a node needs before the barrier, so that nothing but the command itself happens after it: what
      * artifacts of the VM exist already, what the snapshot witness sees now, and an open channel.
      */
-    private Ready prepare(Plan plan, BackupDriver driver, PlannedNode node, String command, Instant now) {
+    private Ready prepare(Plan plan, BackupDriver driver, PlannedNode node, Instant now) {
         RemoteShell shell = shell(plan.hypervisor);
+        String command = driver.backupCommand(plan.hypervisor, node.target, now, shell);
         CommandResult listing = shell.run(driver.listArtifactsCommand(plan.hypervisor, node.target, now));
         if (!listing.succeeded()) {
             throw new IllegalStateException("cannot list the backups of " + node.target.vmName() + " before starting: `"
@@ -261,7 +257,8 @@ public class BackupExecution {
             events.succeeded(new NodeBackupSucceeded(plan.executionId, plan.managementHost, target.role(),
                     target.vmName(), artifact, measured.sizeBytes(), measured.sha256(), dispatchedAt,
                     seen == null ? null : seen.notBefore(), seen == null ? null : seen.notAfter(),
-                    seen == null ? null : seen.source(), finishedAt, captured.macs(), captured.config()));
+                    seen == null ? null : seen.source(), finishedAt, captured.macs(), captured.config(),
+                    driver.note(target, result.stdout(), result.stderr()).orElse(null)));
         });
         LOG.infof("%s on %s: backup succeeded, %s (%d bytes) in %d ms; snapshot began %s", target.vmName(),
                 plan.hypervisor.name(), artifact, measured.sizeBytes(), result.took().toMillis(), seen == null

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * {@code passwd} attribute (VNC or SPICE console password, printed with {@code --security-info}) masked; and the
  * files of its disks, which a restore removes.
  */
-final class DomainXmlConfig {
+public final class DomainXmlConfig {
 
     static final String MASK = "(redacted)";
     private static final Pattern DISK = Pattern.compile("<disk\\b([^>]*)>(.*?)</disk>", Pattern.DOTALL);
@@ -30,7 +30,7 @@ final class DomainXmlConfig {
      * The files of the domain's disks ({@code <disk device='disk'>} with a {@code <source file='…'/>}, in order):
      * what a restore removes. CD-ROMs and floppies (installation media, often shared) are left out.
      */
-    static List<String> diskFiles(String name, String dumpxml) {
+    public static List<String> diskFiles(String name, String dumpxml) {
         List<String> files = new ArrayList<>();
         Matcher disk = DISK.matcher(definitionOf(name, dumpxml));
         while (disk.find()) {

@@ -11,7 +11,7 @@ import java.util.Set;
  * Reads {@code virsh list --all}: a header ({@code Id  Name  State}), a dashed rule, then one row per domain. A shut
  * off domain has {@code -} as its Id; a running one gets a new Id at every start.
  */
-final class VirshDomainList {
+public final class VirshDomainList {
 
     /** libvirt's states of a domain that has a running QEMU process. */
     private static final Set<String> ON_STATES = Set.of("running", "idle", "paused", "in shutdown", "pmsuspended",
@@ -20,7 +20,7 @@ final class VirshDomainList {
     private VirshDomainList() {
     }
 
-    static List<ListedVm> parse(String stdout) {
+    public static List<ListedVm> parse(String stdout) {
         List<ListedVm> vms = new ArrayList<>();
         boolean header = false;
         for (String line : stdout.lines().map(String::strip).toList()) {

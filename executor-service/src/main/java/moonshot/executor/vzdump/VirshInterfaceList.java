@@ -8,14 +8,14 @@ import java.util.Locale;
  * Reads {@code virsh domiflist <name>}: a header ({@code Interface  Type  Source  Model  MAC}), a dashed rule, then
  * one row per NIC whose last cell is its MAC (the Interface is {@code -} while the domain is shut off).
  */
-final class VirshInterfaceList {
+public final class VirshInterfaceList {
 
     private static final String MAC = "[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}";
 
     private VirshInterfaceList() {
     }
 
-    static List<String> macs(String stdout) {
+    public static List<String> macs(String stdout) {
         List<String> macs = new ArrayList<>();
         boolean header = false;
         for (String line : stdout.lines().map(String::strip).toList()) {

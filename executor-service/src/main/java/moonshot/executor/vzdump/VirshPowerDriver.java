@@ -43,7 +43,7 @@ public class VirshPowerDriver implements PowerDriver {
         return powerState(vm.vmName(), stdout);
     }
 
-    static String powerState(String vmName, String stdout) {
+    public static String powerState(String vmName, String stdout) {
         String state = stdout.lines().map(String::strip).filter(line -> !line.isEmpty()).findFirst()
                 .orElseThrow(() -> new IllegalStateException("virsh domstate printed no state for " + vmName));
         if (!state.matches("[a-z ]{3,20}")) {

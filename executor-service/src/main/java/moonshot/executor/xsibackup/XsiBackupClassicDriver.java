@@ -6,6 +6,7 @@ import moonshot.contract.Dialect;
 import moonshot.contract.HypervisorConnection;
 import moonshot.executor.dialect.BackupDriver;
 import moonshot.executor.dialect.CommandValues;
+import moonshot.executor.dialect.DatedFolders;
 import moonshot.executor.dialect.DiscoveryDriver;
 import moonshot.executor.dialect.NewArtifact;
 import moonshot.executor.dialect.RemoteShell;
@@ -32,7 +33,6 @@ import static moonshot.executor.dialect.ShellQuote.quote;
 public class XsiBackupClassicDriver implements BackupDriver {
 
     static final String WITNESS = "vim-cmd vmsvc/snapshot.get";
-    private static final Pattern DATED_FOLDER = Pattern.compile(".*/\\d{14}/[^/]+$");
     private static final Pattern SNAPSHOT_ID = Pattern.compile("^-*\\s*Snapshot Id\\s*:\\s*(\\d+)\\s*$");
 
     @Override
@@ -47,23 +47,14 @@ public class XsiBackupClassicDriver implements BackupDriver {
         return "xsibackup --backup-point=" + quote(point) + " --backup-type=custom --backup-vms=" + quote(vm);
     }
 
-    /** Every {@code <point>/<14 digits>/<vm>} folder (plain sh: ESXi's busybox has no GNU find). */
     @Override
     public String listArtifactsCommand(HypervisorConnection hypervisor, BackupTarget target, Instant now) {
-        String point = CommandValues.absolutePath("backup target", hypervisor.backupTarget());
-        String vm = CommandValues.vmName(target.vmName());
-        return "for d in " + quote(point) + "/[0-9]*/" + quote(vm) + "; do [ -d \"$d\" ] && echo \"$d\"; done; true";
+        return DatedFolders.listCommand(hypervisor.backupTarget(), target.vmName());
     }
 
     @Override
     public Set<String> artifacts(BackupTarget target, String listing) {
-        Set<String> folders = new LinkedHashSet<>();
-        for (String line : NewArtifact.lines(listing)) {
-            if (DATED_FOLDER.matcher(line).matches() && line.endsWith("/" + target.vmName())) {
-                folders.add(line);
-            }
-        }
-        return folders;
+        return DatedFolders.parse(target.vmName(), listing);
     }
 
     /** A copy that {@code vim-cmd solo/registervm} can bring back: the folder holds the VM's .vmx and its disks. */

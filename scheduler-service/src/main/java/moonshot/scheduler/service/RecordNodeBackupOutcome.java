@@ -70,6 +70,7 @@ public class RecordNodeBackupOutcome {
         node.sha256 = event.sha256();
         node.macs = event.macs();
         node.vmConfig = event.vmConfig();
+        node.message = event.note();
         LOG.infof("node %s (%s) of run %s: backup succeeded, %s (%d bytes, sha256 %s)", event.role(),
                 event.vmName(), run.id, event.artifactPath(), event.sizeBytes(), event.sha256());
         closeIfDone(run);
