@@ -89,7 +89,9 @@ public final class PairSkewBenchmark {
         List<String> tables = new ArrayList<>();
         try {
             var benchmark = new PairSkewBenchmark(stack, n, backup);
-            for (PairUnderTest pair : List.of(PairUnderTest.esxi(), PairUnderTest.kvm())) {
+            LibvirtHost.add(stack, backup);
+            for (PairUnderTest pair : List.of(PairUnderTest.esxi(), PairUnderTest.kvm(),
+                    PairUnderTest.libvirtExternal())) {
                 tables.add(SkewTable.render(pair, n, backup, benchmark.measure(pair)));
             }
         } catch (Exception | Error e) {
@@ -111,6 +113,12 @@ public final class PairSkewBenchmark {
         product.awaitExecutorKnows(pair.hypervisor(), Duration.ofMinutes(2));
         Duration timeout = backup.multipliedBy(6).plus(Duration.ofMinutes(2));
         List<Sample> samples = new ArrayList<>();
+        if (!pair.hasSeedCommand()) {
+            for (int i = 1; i <= n; i++) {
+                samples.add(progress(pair, i, simultaneous(pair, host, timeout)));
+            }
+            return samples;
+        }
         try (var seed = SequentialPairBackup.connect(pair, host, stack.lab().clientPrivateKey())) {
             for (int i = 1; i <= n; i++) {
                 samples.add(progress(pair, i, simultaneous(pair, host, timeout)));

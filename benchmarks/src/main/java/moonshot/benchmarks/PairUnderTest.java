@@ -32,11 +32,24 @@ record PairUnderTest(String title, String hypervisor, String managementHost, Str
                 "vzdump", "vmid", "34", "35");
     }
 
+    /**
+     * KVM on plain libvirt, a host of its own ({@code kvm-02}, added by the benchmark): external disk-only snapshots,
+     * no per-host lock. There is no seed command for it: its table stands beside vzdump's.
+     */
+    static PairUnderTest libvirtExternal() {
+        return new PairUnderTest("KVM, libvirt-external, kvm-02, Controller + Compute", "kvm-02", "mh-libvirt",
+                "virsh", "vm", "Controller", "Compute");
+    }
+
     boolean isVzdump() {
         return tool.equals("vzdump");
     }
 
     /** The seed's way: one call naming both VMs, which the tool backs up one after another. */
+    boolean hasSeedCommand() {
+        return !tool.equals("virsh");
+    }
+
     String sequentialCommand(String backupTarget, Instant now) {
         if (isVzdump()) {
             return "vzdump --compress --dumpdir " + quote(backupTarget + "/" + DATE.format(now)) + " --snapshot "

@@ -61,6 +61,13 @@ final class SkewTable {
     }
 
     private static String why(PairUnderTest pair, Mode mode, List<Sample> samples) {
+        if (!pair.hasSeedCommand()) {
+            return mode == Mode.SIMULTANEOUS
+                    ? "why simultaneous: each VM's command freezes its guest and takes an external disk-only snapshot"
+                    + " right at the barrier; nothing on the host serialises two domains, and the copy and merge come"
+                    + " after the snapshot."
+                    : "why no sequential row: there is no seed command for plain libvirt; compare with vzdump's table.";
+        }
         if (!pair.isVzdump()) {
             return mode == Mode.SIMULTANEOUS
                     ? "why simultaneous: the executor opens one SSH channel per VM, then releases both one-VM xsibackup"

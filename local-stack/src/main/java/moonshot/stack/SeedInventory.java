@@ -27,7 +27,6 @@ public final class SeedInventory {
         SimulatedHost esxi = lab.host("esxi-01");
         SimulatedHost kvm = lab.host("kvm-01");
         post(inventoryUrl + "/hypervisors", hypervisor(esxi, "ESXI", "xsibackup-classic"));
-        post(inventoryUrl + "/hypervisors", hypervisor(kvm, "KVM", "vzdump"));
         post(inventoryUrl + "/management-hosts", """
                 {"name":"mh-esxi","hypervisor":"esxi-01","nodes":[
                   {"role":"ADMIN","vmName":"Admin","readinessProbe":"%s"},
@@ -35,11 +34,22 @@ public final class SeedInventory {
                   {"role":"BAREMETAL","vmName":"Bm","readinessProbe":"%s"}]}""".formatted(
                 lab.readinessUrl("esxi-01", "Admin"), lab.readinessUrl("esxi-01", "Ctrl"),
                 lab.readinessUrl("esxi-01", "Bm")));
+        registerKvm(inventoryUrl, kvm, "vzdump", "mh-kvm");
+    }
+
+    /**
+     * Registers a lab KVM host (the seed's VMs Admin_node, Controller, Compute with VMIDs 33–35) as a hypervisor of
+     * {@code dialect} and one management host on it.
+     */
+    public static void registerKvm(String inventoryUrl, SimulatedHost kvm, String dialect, String managementHost)
+            throws IOException, InterruptedException {
+        post(inventoryUrl + "/hypervisors", hypervisor(kvm, "KVM", dialect));
         post(inventoryUrl + "/management-hosts", """
-                {"name":"mh-kvm","hypervisor":"kvm-01","nodes":[
+                {"name":"%s","hypervisor":"%s","nodes":[
                   {"role":"ADMIN","vmName":"Admin_node","vzdumpVmid":33},
                   {"role":"CONTROLLER","vmName":"Controller","vzdumpVmid":34},
-                  {"role":"BAREMETAL","vmName":"Compute","vzdumpVmid":35}]}""");
+                  {"role":"BAREMETAL","vmName":"Compute","vzdumpVmid":35}]}""".formatted(managementHost,
+                kvm.name()));
     }
 
     static String hypervisor(SimulatedHost host, String kind, String dialect) {
