@@ -89,7 +89,7 @@ public final class PairSkewBenchmark {
         List<String> tables = new ArrayList<>();
         try {
             var benchmark = new PairSkewBenchmark(stack, n, backup);
-            LibvirtHost.add(stack, backup);
+            moonshot.stack.LibvirtExternalHost.add(stack, backup, Duration.ofMillis(500));
             for (PairUnderTest pair : List.of(PairUnderTest.esxi(), PairUnderTest.kvm(),
                     PairUnderTest.libvirtExternal())) {
                 tables.add(SkewTable.render(pair, n, backup, benchmark.measure(pair)));

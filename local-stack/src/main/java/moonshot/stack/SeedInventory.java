@@ -34,22 +34,28 @@ public final class SeedInventory {
                   {"role":"BAREMETAL","vmName":"Bm","readinessProbe":"%s"}]}""".formatted(
                 lab.readinessUrl("esxi-01", "Admin"), lab.readinessUrl("esxi-01", "Ctrl"),
                 lab.readinessUrl("esxi-01", "Bm")));
-        registerKvm(inventoryUrl, kvm, "vzdump", "mh-kvm");
+        registerKvm(inventoryUrl, kvm, "vzdump", "mh-kvm", null);
     }
 
     /**
      * Registers a lab KVM host (the seed's VMs Admin_node, Controller, Compute with VMIDs 33–35) as a hypervisor of
-     * {@code dialect} and one management host on it.
+     * {@code dialect} and one management host on it; with {@code probes} (the lab), its nodes report Deployed through
+     * the lab's readiness endpoint, else through {@code moonshot.node.status} events.
      */
-    public static void registerKvm(String inventoryUrl, SimulatedHost kvm, String dialect, String managementHost)
-            throws IOException, InterruptedException {
+    public static void registerKvm(String inventoryUrl, SimulatedHost kvm, String dialect, String managementHost,
+                                   HypervisorLab probes) throws IOException, InterruptedException {
         post(inventoryUrl + "/hypervisors", hypervisor(kvm, "KVM", dialect));
         post(inventoryUrl + "/management-hosts", """
                 {"name":"%s","hypervisor":"%s","nodes":[
-                  {"role":"ADMIN","vmName":"Admin_node","vzdumpVmid":33},
-                  {"role":"CONTROLLER","vmName":"Controller","vzdumpVmid":34},
-                  {"role":"BAREMETAL","vmName":"Compute","vzdumpVmid":35}]}""".formatted(managementHost,
-                kvm.name()));
+                  {"role":"ADMIN","vmName":"Admin_node","vzdumpVmid":33%s},
+                  {"role":"CONTROLLER","vmName":"Controller","vzdumpVmid":34%s},
+                  {"role":"BAREMETAL","vmName":"Compute","vzdumpVmid":35%s}]}""".formatted(managementHost,
+                kvm.name(), probe(probes, kvm, "Admin_node"), probe(probes, kvm, "Controller"),
+                probe(probes, kvm, "Compute")));
+    }
+
+    private static String probe(HypervisorLab lab, SimulatedHost host, String vm) {
+        return lab == null ? "" : ",\"readinessProbe\":\"" + lab.readinessUrl(host.name(), vm) + "\"";
     }
 
     static String hypervisor(SimulatedHost host, String kind, String dialect) {

@@ -58,6 +58,14 @@ public class BackupRun {
      * when the evidence cannot tell (see {@link PairSkew}) or the run has no pair that both succeeded.
      */
     public Boolean consistent;
+    /** When the verify job last checked this set's artifacts on the hypervisor (null: never). */
+    @Column(name = "verified_at")
+    public Instant verifiedAt;
+    /** What that check found: true restorable, false not (see {@link #verification}), null never checked. */
+    public Boolean restorable;
+    /** Why the set can no longer be restored, as the check found it. */
+    @Column(columnDefinition = "text")
+    public String verification;
     /** The policy that fired this run, if a schedule did. */
     @Column(name = "policy_id")
     public UUID policyId;

@@ -28,7 +28,8 @@ import static moonshot.executor.dialect.ShellQuote.quote;
  * ({@code virsh domfsfreeze}, through its guest agent), takes an external disk-only snapshot of every disk at once
  * ({@code virsh snapshot-create-as --disk-only --atomic --no-metadata}, the overlay named by {@code --diskspec}),
  * thaws, copies the now read-only base images into {@code <point>/<yyyyMMddHHmmss>/<vm>/} with {@code qemu-img
- * convert} beside the domain XML, and merges the overlay back ({@code virsh blockcommit --active --pivot}). Both
+ * convert}, merges the overlay back ({@code virsh blockcommit --active --pivot}) and keeps the domain XML, back on
+ * its base images, beside the copies. Both
  * commands of a pair are released at one barrier, so the two snapshots start together. A guest without a responding
  * agent is snapshotted crash-consistent, and the backup says so. Whatever fails after the snapshot, the overlay is
  * merged back before the command ends; a failed run removes its copy.
@@ -74,9 +75,9 @@ public class LibvirtExternalDriver implements BackupDriver {
     static String script(String vm, String folder, String snapshot, List<VirshBlockList.Disk> disks) {
         String q = quote(vm);
         var s = new StringBuilder();
-        s.append("d=").append(quote(folder)).append("; rc=0; ");
-        s.append("mkdir -p \"$d\" && virsh dumpxml ").append(q).append(" > \"$d\"/").append(quote(vm + ".xml"))
-                .append(" || exit 1; ");
+        // Nothing but the freeze comes before the snapshot, so the pair's two snapshots follow the barrier closely;
+        // the domain XML is taken at the end, once blockcommit has put the disks back on their base images.
+        s.append("d=").append(quote(folder)).append("; rc=0; mkdir -p \"$d\" || exit 1; ");
         s.append("frozen=no; if virsh domfsfreeze ").append(q).append("; then frozen=yes; else echo ")
                 .append(quote(CRASH_CONSISTENT + vm + ": its snapshot is crash-consistent")).append(" >&2; fi; ");
         s.append("if ! virsh snapshot-create-as ").append(q).append(" --name ").append(quote(snapshot))
@@ -96,7 +97,8 @@ public class LibvirtExternalDriver implements BackupDriver {
                     .append(" --active --pivot; then rm -f -- ").append(quote(overlay(disk, snapshot)))
                     .append("; else rc=1; fi; ");
         }
-        s.append("[ $rc = 0 ] || rm -rf -- \"$d\"; exit $rc");
+        s.append("[ $rc = 0 ] && virsh dumpxml ").append(q).append(" > \"$d\"/").append(quote(vm + ".xml"))
+                .append(" || rc=1; [ $rc = 0 ] || rm -rf -- \"$d\"; exit $rc");
         return s.toString();
     }
 

@@ -26,6 +26,26 @@ public interface SchedulerConfig {
 
     Executor executor();
 
+    Verify verify();
+
+    /** The verify job: stored sets re-checked on the hypervisor so the catalog shows what can really be restored. */
+    interface Verify {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often the job looks for sets due (a Quarkus scheduler period). */
+        @WithDefault("1h")
+        String every();
+
+        /** A set is checked again once its last check is older than this. */
+        @WithDefault("P7D")
+        Duration maxAge();
+
+        /** At most this many sets per run of the job (each check reads every artifact whole). */
+        @WithDefault("5")
+        int setsPerTick();
+    }
+
     /** Where the executor answers read-only look-ups (the restore planner's artifact check). */
     interface Executor {
         @WithDefault("http://localhost:8083")

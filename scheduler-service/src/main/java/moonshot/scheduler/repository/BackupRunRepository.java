@@ -45,6 +45,15 @@ public class BackupRunRepository implements PanacheRepositoryBase<BackupRun, UUI
                 List.of(RunState.SUCCEEDED, RunState.PARTIALLY_FAILED, RunState.FAILED));
     }
 
+    /** Kept complete sets never verified or verified before {@code checkedBefore}, the longest unchecked first. */
+    public List<UUID> dueForVerification(Instant checkedBefore, int limit) {
+        return find("state = ?1 and retentionState = ?2 and (verifiedAt is null or verifiedAt < ?3)",
+                Sort.by("verifiedAt", Sort.Direction.Ascending, Sort.NullPrecedence.NULLS_FIRST)
+                        .and("requestedAt", Sort.Direction.Descending),
+                RunState.SUCCEEDED, moonshot.scheduler.RetentionState.KEPT, checkedBefore)
+                .page(Page.ofSize(limit)).list().stream().map(run -> run.id).toList();
+    }
+
     public List<BackupRun> search(RunFilter filter, int page, int size) {
         var where = new ArrayList<String>();
         var parameters = new Parameters();

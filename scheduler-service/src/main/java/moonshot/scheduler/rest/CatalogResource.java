@@ -38,7 +38,7 @@ public class CatalogResource {
     public record Entry(UUID backupSet, String managementHost, BackupScope scope, NodeRole role, String vmName,
                         String artifactPath, Long sizeBytes, String sha256, List<String> macs, boolean hasVmConfig,
                         Instant snapshotNotBefore, Instant snapshotNotAfter, Instant finishedAt, boolean completeSet,
-                        String consistency,
+                        String consistency, Boolean restorable, Instant verifiedAt, String verification,
                         boolean protectedBaseline, RetentionState retentionState, Instant deletedAt) {
     }
 
@@ -59,7 +59,8 @@ public class CatalogResource {
                         .filter(n -> includeDeleted || n.deletedAt == null)
                         .map(n -> new Entry(run.id, run.managementHost, run.scope, n.role, n.vmName, n.artifactPath,
                                 n.sizeBytes, n.sha256, n.macs, n.vmConfig != null, n.snapshotNotBefore,
-                                n.snapshotNotAfter, n.finishedAt, run.isCompleteSet(), BackupRunView.consistency(run), run.protectedBaseline, run.retentionState,
+                                n.snapshotNotAfter, n.finishedAt, run.isCompleteSet(), BackupRunView.consistency(run),
+                                run.restorable, run.verifiedAt, run.verification, run.protectedBaseline, run.retentionState,
                                 n.deletedAt)))
                 .toList();
     }

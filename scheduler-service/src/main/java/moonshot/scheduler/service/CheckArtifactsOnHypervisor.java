@@ -23,6 +23,9 @@ public class CheckArtifactsOnHypervisor {
 
     private static final Logger LOG = Logger.getLogger(CheckArtifactsOnHypervisor.class);
 
+    /** How a problem that is only "the executor could not be asked" begins: the artifacts are unchecked. */
+    static final String UNCHECKED = "its artifacts could not be checked on the hypervisor";
+
     private final ExecutorArtifacts executor;
 
     CheckArtifactsOnHypervisor(ExecutorArtifacts executor) {
@@ -49,7 +52,7 @@ public class CheckArtifactsOnHypervisor {
             verified = executor.verify(new VerifyArtifacts(managementHost, artifacts));
         } catch (ExecutorArtifacts.Unavailable e) {
             LOG.warnf("backup set %s of %s: artifacts unchecked: %s", set.runId(), managementHost, e.getMessage());
-            return Optional.of("its artifacts could not be checked on the hypervisor: " + e.getMessage());
+            return Optional.of(UNCHECKED + ": " + e.getMessage());
         }
         List<String> problems = new ArrayList<>();
         for (int i = 0; i < verified.size(); i++) {
