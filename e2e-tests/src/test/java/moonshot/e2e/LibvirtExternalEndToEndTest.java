@@ -54,7 +54,7 @@ class LibvirtExternalEndToEndTest {
         List<String> macs = kvm.macs("Controller");
         kvm.corrupt("Controller");
         Instant restoreSince = Instant.now();
-        JsonPath restore = PowerAndRestoreTest.restore(LibvirtExternalHost.MANAGEMENT_HOST, "CONTROLLER");
+        JsonPath restore = PowerAndRestoreTest.restore(scheduler, LibvirtExternalHost.MANAGEMENT_HOST, "CONTROLLER");
         assertEquals("SUCCEEDED", restore.getString("state"), restore.prettify());
         List<String> defined = kvm.actions().stream().filter(a -> a.at().isAfter(restoreSince)
                 && a.action().equals("DEFINED")).map(a -> a.details().get("vm")).toList();

@@ -135,8 +135,28 @@ class PowerAndRestoreTest {
         given().contentType(ContentType.JSON)
                 .body("{\"managementHost\":\"mh-esxi\",\"failedNodes\":[\"CONTROLLER\"],\"dryRun\":true}")
                 .post(scheduler + "/restores").then().statusCode(200);
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
-                .until(() -> stack.lab().host("esxi-01").actions().size() == before); // the dry run touched nothing
+        // The dry run only read: the artifact check listed the copies and measured them, and nothing else ran.
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> {
+            List<LabAction> after = stack.lab().host("esxi-01").actions().stream().skip(before).toList();
+            return after.stream().allMatch(PowerAndRestoreTest::isReadOnly);
+        });
+        List<String> ran = stack.lab().host("esxi-01").actions().stream().skip(before)
+                .filter(a -> a.action().equals("EXEC")).map(a -> a.detail("command")).toList();
+        assertTrue(ran.stream().anyMatch(c -> c.startsWith("ls -1 -- ")) && ran.stream().anyMatch(c -> c.contains(
+                "sha256sum")), "the artifacts were checked on the hypervisor: " + ran);
+    }
+
+    /** An SSH command that only reads (a listing or the size-and-checksum measurement), or its end. */
+    static boolean isReadOnly(LabAction action) {
+        if (action.tool().equals("ssh") && action.action().equals("EXITED")) {
+            return true;
+        }
+        if (!action.tool().equals("ssh") || !action.action().equals("EXEC")) {
+            return false;
+        }
+        String command = action.detail("command");
+        return command.startsWith("ls -1 -- ") || command.startsWith("p=") && command.contains("sha256sum")
+                && !command.contains("rm ");
     }
 
     @Test
@@ -275,6 +295,11 @@ class PowerAndRestoreTest {
     }
 
     static JsonPath restore(String host, String failed) {
+        return restore(scheduler, host, failed);
+    }
+
+    /** Starts a restore of {@code failed} on {@code host} and waits until it has ended. */
+    static JsonPath restore(String scheduler, String host, String failed) {
         String id = given().contentType(ContentType.JSON)
                 .body("{\"managementHost\":\"" + host + "\",\"failedNodes\":[\"" + failed + "\"],\"dryRun\":false}")
                 .post(scheduler + "/restores").then().statusCode(202).extract().path("id");

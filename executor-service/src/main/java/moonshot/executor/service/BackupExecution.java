@@ -17,7 +17,6 @@ import moonshot.executor.config.ExecutorConfig;
 import moonshot.executor.dialect.ArtifactMeasurement;
 import moonshot.executor.dialect.BackupDriver;
 import moonshot.executor.dialect.Drivers;
-import moonshot.executor.dialect.NewArtifact;
 import moonshot.executor.dialect.RemoteShell;
 import moonshot.executor.dialect.SnapshotWitness;
 import moonshot.executor.dialect.VmConfigs;
@@ -213,41 +212,15 @@ public class BackupExecution {
             fail(plan, ready.node, dispatchedAt, result.failureMessage());
             return;
         }
-        String artifact;
-        ArtifactMeasurement.Measured measured;
-        VmConfigs.Captured captured;
-        try {
-            RemoteShell shell = shell(plan.hypervisor);
-            CommandResult listing = shell.run(driver.listArtifactsCommand(plan.hypervisor, target, ready.now));
-            if (!listing.succeeded()) {
-                fail(plan, ready.node, dispatchedAt, "the tool exited 0 but its backups could not be listed: `"
-                        + listing.command() + "` " + listing.failureMessage());
-                return;
-            }
-            NewArtifact.Found found = NewArtifact.pick(target.vmName(), plan.hypervisor.backupTarget(), ready.before,
-                    driver.artifacts(target, listing.stdout()));
-            if (found.path() == null) {
-                fail(plan, ready.node, dispatchedAt, found.problem());
-                return;
-            }
-            artifact = found.path();
-            var unrestorable = driver.unrestorable(plan.hypervisor, target, artifact, shell);
-            if (unrestorable.isPresent()) {
-                fail(plan, ready.node, dispatchedAt, "the backup is not counted: " + unrestorable.get());
-                return;
-            }
-            CommandResult measurement = client.run(plan.hypervisor, ArtifactMeasurement.command(artifact));
-            if (!measurement.succeeded()) {
-                fail(plan, ready.node, dispatchedAt, "backup ran but its artifact could not be measured: "
-                        + measurement.failureMessage());
-                return;
-            }
-            measured = ArtifactMeasurement.parse(measurement.stdout());
-            captured = capture(plan, driver, target, artifact);
-        } catch (RuntimeException e) {
-            fail(plan, ready.node, dispatchedAt, "backup ran but its artifact could not be checked: " + e.getMessage());
+        var outcome = CheckBackupArtifact.check(plan.hypervisor, driver, target, ready.now, ready.before,
+                shell(plan.hypervisor));
+        if (outcome.problem() != null) {
+            fail(plan, ready.node, dispatchedAt, outcome.problem());
             return;
         }
+        String artifact = outcome.checked().artifactPath();
+        ArtifactMeasurement.Measured measured = outcome.checked().measured();
+        VmConfigs.Captured captured = outcome.checked().captured();
         Instant finishedAt = clock.instant();
         QuarkusTransaction.requiringNew().run(() -> {
             ExecutionNode node = entityManager.find(ExecutionNode.class, ready.node.id);
@@ -269,17 +242,6 @@ public class BackupExecution {
 
     private RemoteShell shell(HypervisorConnection hypervisor) {
         return new RecordingShell(client, hypervisor, config.ssh().commandTimeout(), config.measureTimeout());
-    }
-
-    /** The VM's config and MACs as they were at backup time; a backup without them is still a backup. */
-    private VmConfigs.Captured capture(Plan plan, BackupDriver driver, BackupTarget target, String artifactPath) {
-        CommandResult result = client.run(plan.hypervisor, driver.captureConfigCommand(plan.hypervisor, target,
-                artifactPath));
-        if (!result.succeeded()) {
-            LOG.warnf("%s: could not capture the VM's config: %s", target.vmName(), result.failureMessage());
-            return new VmConfigs.Captured(null, null);
-        }
-        return new VmConfigs.Captured(VmConfigs.macs(result.stdout()), result.stdout());
     }
 
     private void fail(Plan plan, PlannedNode planned, Instant dispatchedAt, String reason) {

@@ -13,7 +13,8 @@ public record HypervisorRequest(
         String name,
         @NotBlank @Pattern(regexp = "ESXI|KVM", message = "must be ESXI or KVM")
         String kind,
-        @NotBlank @Pattern(regexp = "xsibackup-classic|vzdump", message = "must be xsibackup-classic or vzdump")
+        @NotBlank @Pattern(regexp = "xsibackup-classic|vzdump|libvirt-external",
+                message = "must be xsibackup-classic, vzdump or libvirt-external")
         String dialect,
         @NotBlank @Pattern(regexp = "[A-Za-z0-9.:-]{1,253}", message = "must be a host name or IP address")
         String address,

@@ -156,7 +156,8 @@ public final class RestorePlanner {
         for (NodeRole role : restored) {
             BackupSet set = sources.get(role);
             NodeArtifact artifact = set.node(role).orElseThrow();
-            Integer vmid = node(hostNodes, role).vzdumpVmid();
+            // only vzdump restores by VMID; ESXi and libvirt-external restore by name (a VMID in inventory is moot there)
+            Integer vmid = host.restoresByVmid() ? node(hostNodes, role).vzdumpVmid() : null;
             List<String> macs = artifact.macs() == null || artifact.macs().isEmpty() ? null
                     : List.copyOf(artifact.macs());
             steps.add(new PlannedStep(steps.size() + 1, RestoreStepKind.RESTORE_NODE, role, artifact.vmName(),
