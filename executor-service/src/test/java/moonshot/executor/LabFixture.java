@@ -66,10 +66,7 @@ abstract class LabFixture {
     static String announce(SimulatedHost hypervisor, String fingerprint, Dialect dialect) {
         String name = "mh-" + UUID.randomUUID().toString().substring(0, 8);
         boolean esx = hypervisor.kind() == moonshot.lab.HypervisorKind.ESXI;
-        var connection = new HypervisorConnection(hypervisor.name(), esx ? HypervisorKind.ESXI : HypervisorKind.KVM,
-                dialect, hypervisor.address(), hypervisor.sshPort(),
-                hypervisor.user(), "id_lab", fingerprint, hypervisor.backupTarget().toString(),
-                hypervisor.runningDatastore().toString());
+        var connection = connection(hypervisor, fingerprint, dialect);
         var nodes = esx
                 ? List.of(new NodeSnapshot(NodeRole.ADMIN, "Admin", null, List.of()),
                 new NodeSnapshot(NodeRole.CONTROLLER, "Ctrl", null, List.of()),
@@ -81,6 +78,15 @@ abstract class LabFixture {
                 EventTypes.MANAGEMENT_HOST_CHANGED, name,
                 new ManagementHostChanged(UUID.randomUUID(), name, connection, nodes, false), Instant.now())));
         return name;
+    }
+
+    /** How inventory would describe a lab hypervisor whose backups use {@code dialect}. */
+    static HypervisorConnection connection(SimulatedHost hypervisor, String fingerprint, Dialect dialect) {
+        boolean esx = hypervisor.kind() == moonshot.lab.HypervisorKind.ESXI;
+        return new HypervisorConnection(hypervisor.name(), esx ? HypervisorKind.ESXI : HypervisorKind.KVM,
+                dialect, hypervisor.address(), hypervisor.sshPort(),
+                hypervisor.user(), "id_lab", fingerprint, hypervisor.backupTarget().toString(),
+                hypervisor.runningDatastore().toString());
     }
 
     /** Whether an executor event is about {@code subject} (a run, command or request id). */

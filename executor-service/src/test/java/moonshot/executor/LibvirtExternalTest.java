@@ -13,6 +13,9 @@ import moonshot.contract.NodeRestored;
 import moonshot.contract.NodeRole;
 import moonshot.contract.PowerAction;
 import moonshot.infra.InfrastructureTestResource;
+import jakarta.inject.Inject;
+import moonshot.executor.libvirt.LibvirtExternalDriver;
+import moonshot.executor.ssh.HypervisorClient;
 import moonshot.lab.Fault;
 import moonshot.lab.LabAction;
 import org.junit.jupiter.api.Test;
@@ -39,6 +42,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(value = InfrastructureTestResource.class,
         initArgs = @ResourceArg(name = "database", value = "executor"))
 class LibvirtExternalTest extends LabFixture {
+
+    @Inject
+    HypervisorClient client;
 
     @Test
     void snapshotsBothOfThePairTogetherCopiesTheBasesAndMergesTheOverlaysBack() throws IOException {
@@ -116,6 +122,34 @@ class LibvirtExternalTest extends LabFixture {
         assertTrue(PowerCheckAndRestoreTest.exec(kvm, since).contains("virsh define '" + backup.artifactPath()
                 + "/Compute.xml'"), PowerCheckAndRestoreTest.exec(kvm, since).toString());
         PowerCheckAndRestoreTest.powerTo(host, NodeRole.BAREMETAL, "Compute", PowerAction.POWER_ON, "ON");
+    }
+
+    @Test
+    void aRunKilledAfterItsSnapshotHasItsOverlayMergedBackAndItsHalfCopyRemoved() throws IOException {
+        var hypervisor = connection(kvm, kvm.hostKeyFingerprint(), Dialect.LIBVIRT_EXTERNAL);
+        var target = new BackupTarget(NodeRole.BAREMETAL, "Compute", 35);
+        Instant dispatched = Instant.now();
+        // What a run killed mid-copy leaves: the disk on this dialect's overlay and a half-written copy.
+        Path folder = kvm.backupTarget().resolve("20991231235959/Compute");
+        Files.createDirectories(folder);
+        Files.writeString(folder.resolve("Compute.qcow2"), "half a copy");
+        String overlay = kvm.runningDatastore().resolve("Compute.moonshot-123").toString();
+        var snapshot = client.run(hypervisor, "virsh snapshot-create-as Compute --name moonshot-123 --disk-only "
+                + "--atomic --no-metadata --diskspec 'vda,snapshot=external,file=" + overlay + "'");
+        assertEquals(0, snapshot.exitStatus(), snapshot.failureMessage());
+
+        var cleanup = client.run(hypervisor, new LibvirtExternalDriver().removePartialCommand(hypervisor, target,
+                dispatched));
+
+        assertEquals(0, cleanup.exitStatus(), cleanup.failureMessage());
+        assertTrue(cleanup.stdout().contains(overlay) && cleanup.stdout().contains(folder.toString()),
+                "each removed path is printed: " + cleanup.stdout());
+        assertEquals(List.of(kvm.runningDatastore().resolve("Compute.qcow2").toString()),
+                client.run(hypervisor, "virsh domblklist Compute").stdout().lines().skip(2).map(String::strip)
+                        .filter(l -> !l.isEmpty()).map(l -> l.split("\\s+", 2)[1]).toList(),
+                "the disk is back on its base image");
+        assertFalse(Files.exists(Path.of(overlay)), "the overlay is gone");
+        assertFalse(Files.exists(folder), "the half copy is gone");
     }
 
     private static Instant at(List<LabAction> actions, String action, String vm) {

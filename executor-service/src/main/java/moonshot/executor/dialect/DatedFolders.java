@@ -1,6 +1,7 @@
 package moonshot.executor.dialect;
 
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -21,6 +22,20 @@ public final class DatedFolders {
     public static String listCommand(String point, String vm) {
         return "for d in " + quote(CommandValues.absolutePath("backup target", point)) + "/[0-9]*/"
                 + quote(CommandValues.vmName(vm)) + "; do [ -d \"$d\" ] && echo \"$d\"; done; true";
+    }
+
+    /** A copy's folder and the files in it, or why it could not be listed. */
+    public record Contents(String folder, List<String> files, String problem) {
+    }
+
+    /** Lists a copy's folder (which must be inside the backup target) with {@code ls -1}. */
+    public static Contents contents(String backupTarget, String artifactPath, RemoteShell shell) {
+        String folder = CommandValues.strictlyInside("artifact path", artifactPath, "backup target", backupTarget);
+        var listing = shell.run("ls -1 -- " + quote(folder));
+        if (!listing.succeeded()) {
+            return new Contents(folder, List.of(), "its folder cannot be listed: " + listing.failureMessage());
+        }
+        return new Contents(folder, NewArtifact.lines(listing.stdout()), null);
     }
 
     /** The VM's dated folders in such a listing. */

@@ -7,7 +7,6 @@ import moonshot.contract.HypervisorConnection;
 import moonshot.executor.dialect.BackupDriver;
 import moonshot.executor.dialect.CommandValues;
 import moonshot.executor.dialect.DatedFolders;
-import moonshot.executor.dialect.NewArtifact;
 import moonshot.executor.dialect.RemoteShell;
 import moonshot.executor.dialect.SnapshotWitness;
 import moonshot.executor.dialect.UnsafeValueException;
@@ -146,13 +145,12 @@ public class LibvirtExternalDriver implements BackupDriver {
     @Override
     public Optional<String> unrestorable(HypervisorConnection hypervisor, BackupTarget target, String artifactPath,
                                          RemoteShell shell) {
-        String folder = CommandValues.strictlyInside("artifact path", artifactPath, "backup target",
-                hypervisor.backupTarget());
-        CommandResult listing = shell.run("ls -1 -- " + quote(folder));
-        if (!listing.succeeded()) {
-            return Optional.of("its folder cannot be listed: " + listing.failureMessage());
+        var contents = DatedFolders.contents(hypervisor.backupTarget(), artifactPath, shell);
+        if (contents.problem() != null) {
+            return Optional.of(contents.problem());
         }
-        List<String> files = NewArtifact.lines(listing.stdout());
+        List<String> files = contents.files();
+        String folder = contents.folder();
         String xml = CommandValues.vmName(target.vmName()) + ".xml";
         if (!files.contains(xml) || files.size() < 2) {
             return Optional.of(folder + " is not a restorable libvirt-external copy (it needs " + xml

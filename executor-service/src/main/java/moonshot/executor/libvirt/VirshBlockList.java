@@ -17,42 +17,34 @@ final class VirshBlockList {
 
     static List<Disk> fileDisks(String stdout) {
         List<Disk> disks = new ArrayList<>();
-        boolean table = false;
-        for (String line : stdout.lines().toList()) {
-            String row = line.strip();
-            if (row.startsWith("---")) {
-                table = true;
-                continue;
-            }
-            if (!table || row.isEmpty()) {
-                continue;
-            }
-            String[] cells = row.split("\\s+", 4);
+        for (String[] cells : rows(stdout, 4)) {
             if (cells.length == 4 && cells[0].equals("file") && cells[1].equals("disk") && !cells[3].equals("-")) {
                 disks.add(new Disk(cells[2], cells[3]));
             }
-        }
-        if (!table) {
-            throw new IllegalStateException("virsh domblklist printed no table: " + stdout.strip());
         }
         return disks;
     }
 
     /** The Source column of {@code virsh domblklist <dom>} (without --details): what each disk writes to now. */
     static List<String> sources(String stdout) {
-        List<String> sources = new ArrayList<>();
+        return rows(stdout, 2).stream().filter(cells -> cells.length == 2).map(cells -> cells[1]).toList();
+    }
+
+    /** The table's rows under the dashed rule, each split into at most {@code columns} cells. */
+    private static List<String[]> rows(String stdout, int columns) {
+        List<String[]> rows = new ArrayList<>();
         boolean table = false;
         for (String line : stdout.lines().toList()) {
             String row = line.strip();
             if (row.startsWith("---")) {
                 table = true;
-                continue;
-            }
-            String[] cells = row.split("\\s+", 2);
-            if (table && cells.length == 2) {
-                sources.add(cells[1]);
+            } else if (table && !row.isEmpty()) {
+                rows.add(row.split("\\s+", columns));
             }
         }
-        return sources;
+        if (!table) {
+            throw new IllegalStateException("virsh domblklist printed no table: " + stdout.strip());
+        }
+        return rows;
     }
 }

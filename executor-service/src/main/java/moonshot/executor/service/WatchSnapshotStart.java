@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -40,11 +41,16 @@ final class WatchSnapshotStart {
         this.settings = settings;
     }
 
-    /** Returns once the snapshot was seen or the tool's output ended. */
+    /**
+     * Returns once the snapshot was seen or the tool's output ended. The first look waits for the tool's first output
+     * (or the first poll interval after it ended): a look while the pair's tools are still being started would
+     * compete with them for the hypervisor's SSH server at the very moment their snapshots should start together.
+     */
     Seen watch(HypervisorConnection hypervisor, SnapshotWitness witness, Set<String> before,
                HypervisorClient.RunningCommand backup) {
         Instant notBefore = backup.dispatchedAt();
         Instant fastUntil = notBefore.plus(settings.fastWindow());
+        waitFor(CompletableFuture.anyOf(backup.firstOutput(), backup.outputEnded()), settings.fastWindow());
         while (true) {
             boolean ended = backup.outputEnded().isDone();
             Instant sent = clock.instant();
@@ -79,8 +85,12 @@ final class WatchSnapshotStart {
     }
 
     private static void waitForEnd(HypervisorClient.RunningCommand backup, Duration interval) {
+        waitFor(backup.outputEnded(), interval);
+    }
+
+    private static void waitFor(CompletableFuture<?> event, Duration atMost) {
         try {
-            backup.outputEnded().get(interval.toNanos(), TimeUnit.NANOSECONDS);
+            event.get(atMost.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException | ExecutionException e) {
             // still running (or its stream broke, which await() reports): look again
         } catch (InterruptedException e) {

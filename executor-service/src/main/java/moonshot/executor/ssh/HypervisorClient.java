@@ -15,7 +15,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs commands on hypervisors over SSH. A command can be prepared (its channel opened) and started later, so that
@@ -84,7 +83,7 @@ public class HypervisorClient {
             Instant dispatchedAt = clock.instant();
             try {
                 Session.Command running = lease.session().exec(command);
-                var firstOutputAt = new AtomicReference<Instant>();
+                var firstOutputAt = new CompletableFuture<Instant>();
                 var stdout = read(running.getInputStream(), firstOutputAt);
                 var stderr = read(running.getErrorStream(), firstOutputAt);
                 return new RunningCommand(hypervisor, command, running, stdout, stderr, dispatchedAt, firstOutputAt);
@@ -108,11 +107,11 @@ public class HypervisorClient {
         private final CompletableFuture<String> stdout;
         private final CompletableFuture<String> stderr;
         private final Instant dispatchedAt;
-        private final AtomicReference<Instant> firstOutputAt;
+        private final CompletableFuture<Instant> firstOutputAt;
 
         private RunningCommand(HypervisorConnection hypervisor, String command, Session.Command running,
                                CompletableFuture<String> stdout, CompletableFuture<String> stderr,
-                               Instant dispatchedAt, AtomicReference<Instant> firstOutputAt) {
+                               Instant dispatchedAt, CompletableFuture<Instant> firstOutputAt) {
             this.hypervisor = hypervisor;
             this.command = command;
             this.running = running;
@@ -125,6 +124,11 @@ public class HypervisorClient {
         /** The moment the command went out on its channel, by the executor's clock. */
         public Instant dispatchedAt() {
             return dispatchedAt;
+        }
+
+        /** Completes with the moment the tool's first output reached the executor: the tool is running. */
+        public CompletableFuture<Instant> firstOutput() {
+            return firstOutputAt;
         }
 
         /** Completes when the command's output has ended (the tool exited or the channel closed). */
@@ -140,13 +144,13 @@ public class HypervisorClient {
                 running.join(5, TimeUnit.SECONDS);
                 Integer status = running.getExitStatus();
                 var result = new CommandResult(command, status, out, err, dispatchedAt,
-                        Duration.between(dispatchedAt, clock.instant()), firstOutputAt.get());
+                        Duration.between(dispatchedAt, clock.instant()), firstOutputAt.getNow(null));
                 LOG.debugf("%s: `%s` -> %s in %d ms", hypervisor.name(), command, status, result.took().toMillis());
                 return result;
             } catch (java.util.concurrent.TimeoutException e) {
                 closeQuietly();
                 return new CommandResult(command, null, stdout.getNow(""), stderr.getNow(""), dispatchedAt,
-                        Duration.between(dispatchedAt, clock.instant()), firstOutputAt.get());
+                        Duration.between(dispatchedAt, clock.instant()), firstOutputAt.getNow(null));
             } catch (Exception e) {
                 closeQuietly();
                 throw new HypervisorUnreachableException("lost the command on " + SshConnectionPool.describe(hypervisor)
@@ -163,7 +167,7 @@ public class HypervisorClient {
         }
     }
 
-    private CompletableFuture<String> read(InputStream stream, AtomicReference<Instant> firstOutputAt) {
+    private CompletableFuture<String> read(InputStream stream, CompletableFuture<Instant> firstOutputAt) {
         return CompletableFuture.supplyAsync(() -> StreamedOutput.read(stream, clock, firstOutputAt).text(),
                 streamReaders);
     }

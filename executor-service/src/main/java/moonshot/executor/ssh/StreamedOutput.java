@@ -11,7 +11,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One output stream of a remote command, read line by line as it arrives. A chatty tool (progress lines for hours)
@@ -30,13 +30,15 @@ final class StreamedOutput {
     private boolean endsWithNewline = true;
 
     /** Reads {@code stream} to its end (or until the channel closes), noting when the first line arrived. */
-    static StreamedOutput read(InputStream stream, Clock clock, AtomicReference<Instant> firstOutputAt) {
+    static StreamedOutput read(InputStream stream, Clock clock, CompletableFuture<Instant> firstOutputAt) {
         var output = new StreamedOutput();
         try (var reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
             int c;
             StringBuilder line = new StringBuilder();
             while ((c = reader.read()) != -1) {
-                firstOutputAt.compareAndSet(null, clock.instant());
+                if (!firstOutputAt.isDone()) {
+                    firstOutputAt.complete(clock.instant());
+                }
                 if (c == '\n') {
                     output.add(line.toString());
                     line.setLength(0);

@@ -8,7 +8,6 @@ import moonshot.executor.dialect.BackupDriver;
 import moonshot.executor.dialect.CommandValues;
 import moonshot.executor.dialect.DatedFolders;
 import moonshot.executor.dialect.DiscoveryDriver;
-import moonshot.executor.dialect.NewArtifact;
 import moonshot.executor.dialect.RemoteShell;
 import moonshot.executor.dialect.SnapshotWitness;
 import moonshot.executor.ssh.CommandResult;
@@ -61,13 +60,12 @@ public class XsiBackupClassicDriver implements BackupDriver {
     @Override
     public Optional<String> unrestorable(HypervisorConnection hypervisor, BackupTarget target, String artifactPath,
                                          RemoteShell shell) {
-        String folder = CommandValues.strictlyInside("artifact path", artifactPath, "backup target",
-                hypervisor.backupTarget());
-        CommandResult listing = shell.run("ls -1 -- " + quote(folder));
-        if (!listing.succeeded()) {
-            return Optional.of("its folder cannot be listed: " + listing.failureMessage());
+        var contents = DatedFolders.contents(hypervisor.backupTarget(), artifactPath, shell);
+        if (contents.problem() != null) {
+            return Optional.of(contents.problem());
         }
-        List<String> files = NewArtifact.lines(listing.stdout());
+        List<String> files = contents.files();
+        String folder = contents.folder();
         boolean vmx = files.stream().anyMatch(f -> f.endsWith(".vmx"));
         boolean disk = files.stream().anyMatch(f -> f.endsWith(".vmdk"));
         if (!vmx || !disk) {
