@@ -179,20 +179,26 @@ final class EsxiHost {
     }
 
     /**
-     * The VM's current snapshot while its delta files exist (a snapshot left by an aborted run included); an id
-     * unknown to hostd's record (files put there by hand) reads as id 1, created when its descriptor was written.
+     * The VM's current snapshot while its delta files exist (a snapshot left by an aborted run included); one hostd has
+     * not recorded (yet) reads as the id it gets next, created when its descriptor was written.
      */
     Optional<Snapshot> currentSnapshot(Vm vm) throws IOException {
         List<Path> files = vm.snapshotFiles();
         if (files.isEmpty()) {
             return Optional.empty();
         }
+        java.time.Instant written = Files.getLastModifiedTime(files.get(0)).toInstant();
         String recorded = state.read(v -> v.property("snapshot." + key(vm.vmid())));
         if (recorded != null) {
             String[] parts = recorded.split(" ", 2);
-            return Optional.of(new Snapshot(Integer.parseInt(parts[0]), java.time.Instant.parse(parts[1])));
+            var snapshot = new Snapshot(Integer.parseInt(parts[0]), java.time.Instant.parse(parts[1]));
+            if (!snapshot.createdOn().isBefore(written)) {
+                return Optional.of(snapshot);
+            }
         }
-        return Optional.of(new Snapshot(1, Files.getLastModifiedTime(files.get(0)).toInstant()));
+        // not recorded yet (the instant after it was taken), or a record of an earlier snapshot: the id it gets next
+        String next = state.read(v -> v.property("snapshotCounter." + key(vm.vmid())));
+        return Optional.of(new Snapshot(next == null ? 1 : Integer.parseInt(next), written));
     }
 
     /** The {@link HostState} key of a registered VM. */

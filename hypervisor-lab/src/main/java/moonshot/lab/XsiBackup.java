@@ -156,8 +156,11 @@ final class XsiBackup implements Tool {
         boolean newer = call.host.wording() == Wording.NEWER;
         call.outLine(newer ? "[" + name + "] creating snapshot" : "Creating snapshot of VM " + name);
         // The snapshot exists (its delta files and vim-cmd vmsvc/snapshot.get show it) from the consistency point on.
-        List<Path> snapshot = takeSnapshot(call, vm);
-        call.log("SNAPSHOT_STARTED", "vm", name);
+        List<Path> snapshot = takeSnapshot(vm);
+        LabAction taken = call.log("SNAPSHOT_STARTED", "vm", name);
+        // hostd's record (id, creation time) after the consistency point: it takes the host state's lock, which the
+        // other VM of a pair wants at the same instant; until then snapshot.get reads the delta files' own time.
+        call.host.esxi.recordSnapshot(vm, taken.at());
         call.pause(snapshotTime);
         if (fault == Fault.SNAPSHOT_ERROR) {
             for (Path p : snapshot) {
@@ -214,8 +217,7 @@ final class XsiBackup implements Tool {
     }
 
     /** What ESXi leaves in the VM folder while a snapshot exists; an aborted run leaves them behind. */
-    private static List<Path> takeSnapshot(ToolCall call, EsxiHost.Vm vm) throws IOException {
-        call.host.esxi.recordSnapshot(vm, call.host.clock.instant());
+    private static List<Path> takeSnapshot(EsxiHost.Vm vm) throws IOException {
         String base = vm.descriptor().getFileName().toString().replaceFirst("\\.vmdk$", "");
         Path descriptor = vm.dir().resolve(base + "-000001.vmdk");
         Path delta = vm.dir().resolve(base + "-000001-delta.vmdk");
