@@ -43,7 +43,7 @@ final class WatchSnapshotStart {
 
     /**
      * Returns once the snapshot was seen or the tool's output ended. The first look waits for the tool's first output
-     * (or the first poll interval after it ended): a look while the pair's tools are still being started would
+     * (or its end, at most {@code fast-window}): a look while the pair's tools are still being started would
      * compete with them for the hypervisor's SSH server at the very moment their snapshots should start together.
      */
     Seen watch(HypervisorConnection hypervisor, SnapshotWitness witness, Set<String> before,
