@@ -11,27 +11,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-class EsxiToolsTest {
-    @TempDir
-    static Path dir;
-    static HypervisorLab lab;
-
-    @BeforeAll
-    static void startLab() throws IOException {
-        lab = HypervisorLab.start(dir);
-    }
-
-    @AfterAll
-    static void stopLab() {
-        lab.close();
-    }
+class EsxiToolsTest extends LabTestCase {
 
     private static SimulatedHost esxi(String name) throws IOException {
         return lab.addHost(new HostSpec(name, HypervisorKind.ESXI, 0, List.of(

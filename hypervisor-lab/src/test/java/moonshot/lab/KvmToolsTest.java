@@ -13,30 +13,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.io.TempDir;
 
-class KvmToolsTest {
+class KvmToolsTest extends LabTestCase {
     /** vzdump 1.x says "creating archive", Proxmox VE's "creating vzdump archive": a hint, never relied on. */
     private static final Pattern ARCHIVE = Pattern.compile("INFO: creating (?:vzdump )?archive '([^']+)'");
 
-    @TempDir
-    static Path dir;
-    static HypervisorLab lab;
-
-    @BeforeAll
-    static void startLab() throws IOException {
-        lab = HypervisorLab.start(dir);
-    }
-
-    @AfterAll
-    static void stopLab() {
-        lab.close();
-    }
 
     private static SimulatedHost kvm(String name) throws IOException {
         return lab.addHost(new HostSpec(name, HypervisorKind.KVM, 0, List.of(

@@ -9,26 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code virsh define} / {@code undefine}: the libvirt-external restore path. */
-class LibvirtExternalDefineTest {
-    @TempDir
-    static Path dir;
-    static HypervisorLab lab;
-
-    @BeforeAll
-    static void startLab() throws IOException {
-        lab = HypervisorLab.start(dir);
-    }
-
-    @AfterAll
-    static void stopLab() {
-        lab.close();
-    }
+class LibvirtExternalDefineTest extends LabTestCase {
 
     private static SimulatedHost kvm(String name) throws IOException {
         return lab.addHost(new HostSpec(name, HypervisorKind.KVM, 0, List.of(

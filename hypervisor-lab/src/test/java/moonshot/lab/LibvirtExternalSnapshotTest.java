@@ -19,28 +19,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The libvirt-external dialect's commands on a lab KVM host: freeze, external snapshot, commit, block list. */
-class LibvirtExternalSnapshotTest {
+class LibvirtExternalSnapshotTest extends LabTestCase {
     private static final String AGENT_GONE = "error: Guest agent is not responding: QEMU guest agent is not connected\n";
 
-    @TempDir
-    static Path dir;
-    static HypervisorLab lab;
-
-    @BeforeAll
-    static void startLab() throws IOException {
-        lab = HypervisorLab.start(dir);
-    }
-
-    @AfterAll
-    static void stopLab() {
-        lab.close();
-    }
 
     private static SimulatedHost kvm(String name) throws IOException {
         return lab.addHost(new HostSpec(name, HypervisorKind.KVM, 0, List.of(

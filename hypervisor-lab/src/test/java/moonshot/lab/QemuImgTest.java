@@ -10,13 +10,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code qemu-img info} and {@code convert} on a lab KVM host. */
-class QemuImgTest {
+class QemuImgTest extends LabTestCase {
     private static final String QCOW2_SPECIFIC = """
             cluster_size: 65536
             Format specific information:
@@ -28,19 +25,6 @@ class QemuImgTest {
                 extended l2: false
             """;
 
-    @TempDir
-    static Path dir;
-    static HypervisorLab lab;
-
-    @BeforeAll
-    static void startLab() throws IOException {
-        lab = HypervisorLab.start(dir);
-    }
-
-    @AfterAll
-    static void stopLab() {
-        lab.close();
-    }
 
     private static SimulatedHost kvm(String name) throws IOException {
         return lab.addHost(new HostSpec(name, HypervisorKind.KVM, 0, List.of(
