@@ -19,20 +19,12 @@ public interface BackupDriver {
     Dialect dialect();
 
     /**
-     * The hot-backup command for one VM. Every value is validated and shell-quoted.
+     * The hot-backup command for one VM. Every value is validated and shell-quoted. A dialect that must first look
+     * at the VM (its disks) asks through {@code shell}, read-only; the others ask nothing.
      *
      * @throws UnsafeValueException when a value must not go into a command
      */
-    String backupCommand(HypervisorConnection hypervisor, BackupTarget target, Instant now);
-
-    /**
-     * The same, for a dialect that must first look at the VM (its disks) to build the command; read-only commands
-     * only. By default the command needs nothing from the hypervisor.
-     */
-    default String backupCommand(HypervisorConnection hypervisor, BackupTarget target, Instant now,
-                                 RemoteShell shell) {
-        return backupCommand(hypervisor, target, now);
-    }
+    String backupCommand(HypervisorConnection hypervisor, BackupTarget target, Instant now, RemoteShell shell);
 
     /**
      * A command that prints, one absolute path per line, every artifact of the VM where the backup built at

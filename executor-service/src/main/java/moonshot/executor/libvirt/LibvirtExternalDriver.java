@@ -47,12 +47,6 @@ public class LibvirtExternalDriver implements BackupDriver {
         return Dialect.LIBVIRT_EXTERNAL;
     }
 
-    /** Needs the VM's disks: see {@link #backupCommand(HypervisorConnection, BackupTarget, Instant, RemoteShell)}. */
-    @Override
-    public String backupCommand(HypervisorConnection hypervisor, BackupTarget target, Instant now) {
-        throw new IllegalStateException("a libvirt-external backup is built from the VM's disk list");
-    }
-
     @Override
     public String backupCommand(HypervisorConnection hypervisor, BackupTarget target, Instant now,
                                 RemoteShell shell) {

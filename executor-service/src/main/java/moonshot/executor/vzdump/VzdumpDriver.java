@@ -37,7 +37,8 @@ public class VzdumpDriver implements BackupDriver {
     }
 
     @Override
-    public String backupCommand(HypervisorConnection hypervisor, BackupTarget target, Instant now) {
+    public String backupCommand(HypervisorConnection hypervisor, BackupTarget target, Instant now,
+                                RemoteShell shell) {
         return "vzdump --compress --dumpdir " + quote(dumpDir(hypervisor, now)) + " --snapshot "
                 + CommandValues.vmid(target.vzdumpVmid());
     }

@@ -40,7 +40,8 @@ public class XsiBackupClassicDriver implements BackupDriver {
     }
 
     @Override
-    public String backupCommand(HypervisorConnection hypervisor, BackupTarget target, Instant now) {
+    public String backupCommand(HypervisorConnection hypervisor, BackupTarget target, Instant now,
+                                RemoteShell shell) {
         String point = CommandValues.absolutePath("backup target", hypervisor.backupTarget());
         String vm = CommandValues.vmName(target.vmName());
         return "xsibackup --backup-point=" + quote(point) + " --backup-type=custom --backup-vms=" + quote(vm);

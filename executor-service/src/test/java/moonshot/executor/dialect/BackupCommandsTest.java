@@ -26,6 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BackupCommandsTest {
 
     static final Instant NOW = Instant.parse("2026-11-27T22:00:00Z");
+    /** Answers no command: these drivers build their command without asking the hypervisor anything. */
+    static final RemoteShell NOTHING_REMOTE = new ScriptedShell();
     static final List<String> HOSTILE = List.of("Admin; touch /tmp/pwned", "$(touch /tmp/pwned)", "`touch /tmp/pwned`",
             "Admin' ; touch /tmp/pwned; '", "Admin\"", "Ad min", "Admin\ntouch /tmp/pwned", "../../etc", "",
             "A".repeat(81), "Admin|id", "Admin&", "Admin>x");
@@ -44,14 +46,14 @@ class BackupCommandsTest {
     void buildsTheSeedsXsibackupCommand() {
         assertEquals("xsibackup --backup-point='/vmfs/volumes/backup' --backup-type=custom --backup-vms='Admin'",
                 new XsiBackupClassicDriver().backupCommand(esxi("/vmfs/volumes/backup"),
-                        new BackupTarget(NodeRole.ADMIN, "Admin", null), NOW));
+                        new BackupTarget(NodeRole.ADMIN, "Admin", null), NOW, NOTHING_REMOTE));
     }
 
     @Test
     void buildsTheSeedsVzdumpCommandWithTheDateFolderAndTheVmid() {
         assertEquals("vzdump --compress --dumpdir '/var/lib/vz/dump/2026-11-27' --snapshot 33",
                 new VzdumpDriver().backupCommand(kvm("/var/lib/vz/dump"),
-                        new BackupTarget(NodeRole.ADMIN, "Admin_node", 33), NOW));
+                        new BackupTarget(NodeRole.ADMIN, "Admin_node", 33), NOW, NOTHING_REMOTE));
     }
 
     @ParameterizedTest
@@ -60,7 +62,7 @@ class BackupCommandsTest {
             "Admin|id", "Admin&", "Admin>x"})
     void refusesAHostileVmName(String name) {
         var error = assertThrows(UnsafeValueException.class, () -> new XsiBackupClassicDriver()
-                .backupCommand(esxi("/vmfs/volumes/backup"), new BackupTarget(NodeRole.ADMIN, name, null), NOW));
+                .backupCommand(esxi("/vmfs/volumes/backup"), new BackupTarget(NodeRole.ADMIN, name, null), NOW, NOTHING_REMOTE));
         assertTrue(error.getMessage().startsWith("VM name"), error.getMessage());
         assertTrue(!error.getMessage().contains("\n"), "control characters are shown escaped: " + error.getMessage());
     }
@@ -68,7 +70,7 @@ class BackupCommandsTest {
     @Test
     void refusesAnOverlongVmName() {
         assertThrows(UnsafeValueException.class, () -> new XsiBackupClassicDriver().backupCommand(
-                esxi("/b"), new BackupTarget(NodeRole.ADMIN, "A".repeat(81), null), NOW));
+                esxi("/b"), new BackupTarget(NodeRole.ADMIN, "A".repeat(81), null), NOW, NOTHING_REMOTE));
     }
 
     @ParameterizedTest
@@ -76,24 +78,24 @@ class BackupCommandsTest {
             "/backup/../etc", "/backup\nid"})
     void refusesAHostileBackupTarget(String target) {
         assertThrows(UnsafeValueException.class, () -> new VzdumpDriver().backupCommand(kvm(target),
-                new BackupTarget(NodeRole.ADMIN, "Admin_node", 33), NOW));
+                new BackupTarget(NodeRole.ADMIN, "Admin_node", 33), NOW, NOTHING_REMOTE));
         assertThrows(UnsafeValueException.class, () -> new XsiBackupClassicDriver().backupCommand(esxi(target),
-                new BackupTarget(NodeRole.ADMIN, "Admin", null), NOW));
+                new BackupTarget(NodeRole.ADMIN, "Admin", null), NOW, NOTHING_REMOTE));
     }
 
     @Test
     void refusesAMissingOrNegativeVmid() {
         assertThrows(UnsafeValueException.class, () -> new VzdumpDriver().backupCommand(kvm("/d"),
-                new BackupTarget(NodeRole.ADMIN, "Admin_node", null), NOW));
+                new BackupTarget(NodeRole.ADMIN, "Admin_node", null), NOW, NOTHING_REMOTE));
         assertThrows(UnsafeValueException.class, () -> new VzdumpDriver().backupCommand(kvm("/d"),
-                new BackupTarget(NodeRole.ADMIN, "Admin_node", -1), NOW));
+                new BackupTarget(NodeRole.ADMIN, "Admin_node", -1), NOW, NOTHING_REMOTE));
     }
 
     @Test
     void quotesAPathWithASpaceSoItStaysOneArgument() {
         assertEquals("xsibackup --backup-point='/vmfs/volumes/backup 2' --backup-type=custom --backup-vms='Admin'",
                 new XsiBackupClassicDriver().backupCommand(esxi("/vmfs/volumes/backup 2"),
-                        new BackupTarget(NodeRole.ADMIN, "Admin", null), NOW));
+                        new BackupTarget(NodeRole.ADMIN, "Admin", null), NOW, NOTHING_REMOTE));
     }
 
     /** Single quoting holds against a real shell: every hostile string comes back as exactly one argument. */

@@ -77,6 +77,7 @@ public class Restores {
      * off), then records it with its steps and sends the first step (power off), in one transaction.
      */
     public Restore start(RestorePlanner.Request request, String requestedBy) {
+        // refused before the artifact check (which can take minutes) and again under the host's lock when recording
         QuarkusTransaction.requiringNew().run(() -> refuseWhileBusy(host(request.managementHost()).name));
         Plan plan = plan(request);
         return QuarkusTransaction.requiringNew().call(() -> record(request, plan, requestedBy));
