@@ -31,18 +31,12 @@ import java.util.UUID;
 @Entity
 @Table(name = "execution")
 public class Execution {
-    /** The values of {@code kind}: which worker carries the execution out. */
-    public static final String BACKUP = "BACKUP";
-    public static final String DISCOVERY = "DISCOVERY";
-    public static final String DELETE = "DELETE";
-    public static final String POWER = "POWER";
-    public static final String CHECK = "CHECK";
-    public static final String RESTORE = "RESTORE";
-
     @Id
     public UUID id;
+    /** Which execution carries it out; set by whoever accepts the command, never assumed. */
+    @Enumerated(EnumType.STRING)
     @Column(nullable = false)
-    public String kind = BACKUP;
+    public ExecutionKind kind;
     @Column(name = "management_host", nullable = false)
     public String managementHost;
     @Enumerated(EnumType.STRING)

@@ -30,7 +30,7 @@ import moonshot.contract.StartBackup;
 import moonshot.contract.Topics;
 import moonshot.executor.config.ExecutorConfig;
 import moonshot.executor.repository.ExecutionRepository;
-import moonshot.executor.service.ReportInterruptedPowerChecksAndRestores;
+import moonshot.executor.recover.ResolveAbandonedExecutions;
 import moonshot.infra.InfrastructureTestResource;
 import moonshot.infra.KafkaProbe;
 import moonshot.lab.Fault;
@@ -76,7 +76,7 @@ class PowerCheckAndRestoreTest extends LabFixture {
     @Inject
     ExecutorConfig config;
     @Inject
-    ReportInterruptedPowerChecksAndRestores interrupted;
+    ResolveAbandonedExecutions abandoned;
 
     // --- power -------------------------------------------------------------------------------------------------
 
@@ -338,13 +338,13 @@ class PowerCheckAndRestoreTest extends LabFixture {
         var check = new CheckHypervisor(UUID.randomUUID(), UUID.randomUUID(), host);
         var restore = new RestoreNode(UUID.randomUUID(), UUID.randomUUID(), host, NodeRole.ADMIN, "Admin", null,
                 esxi.backupTarget() + "/20260101000000/Admin", null);
-        leftRunning(me, Execution.POWER, host, shutdown.commandId(), shutdown, NodeRole.BAREMETAL, "Bm");
-        leftRunning(me, Execution.POWER, unreachable, blind.commandId(), blind, NodeRole.ADMIN, "Admin_node");
-        leftRunning(me, Execution.CHECK, host, check.commandId(), check, null, null);
-        leftRunning(me, Execution.RESTORE, host, restore.commandId(), restore, NodeRole.ADMIN, "Admin");
+        leftRunning(me, ExecutionKind.POWER, host, shutdown.commandId(), shutdown, NodeRole.BAREMETAL, "Bm");
+        leftRunning(me, ExecutionKind.POWER, unreachable, blind.commandId(), blind, NodeRole.ADMIN, "Admin_node");
+        leftRunning(me, ExecutionKind.CHECK, host, check.commandId(), check, null, null);
+        leftRunning(me, ExecutionKind.RESTORE, host, restore.commandId(), restore, NodeRole.ADMIN, "Admin");
 
         Instant since = Instant.now();
-        interrupted.reportOwnedBy(me);
+        abandoned.resolveOwnedBy(me);
 
         var observed = awaitAnswer(shutdown.commandId(), EventTypes.NODE_POWER_OBSERVED, NodePowerObserved.class);
         assertEquals("ON", observed.powerState(), "re-observed as it is: the shutdown was never sent again");
@@ -405,7 +405,8 @@ class PowerCheckAndRestoreTest extends LabFixture {
     }
 
     /** An execution as an executor that died mid-way leaves it: RUNNING under its instance id. */
-    void leftRunning(String owner, String kind, String host, UUID id, Object command, NodeRole role, String vm) {
+    void leftRunning(String owner, ExecutionKind kind, String host, UUID id, Object command, NodeRole role,
+                     String vm) {
         QuarkusTransaction.requiringNew().run(() -> {
             var execution = new Execution();
             execution.id = id;

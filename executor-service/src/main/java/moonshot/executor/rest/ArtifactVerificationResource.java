@@ -26,9 +26,9 @@ import java.util.List;
 public class ArtifactVerificationResource {
 
     private final KnownHostRepository hosts;
-    private final moonshot.executor.service.VerifyArtifacts verifier;
+    private final moonshot.executor.run.VerifyArtifacts verifier;
 
-    ArtifactVerificationResource(KnownHostRepository hosts, moonshot.executor.service.VerifyArtifacts verifier) {
+    ArtifactVerificationResource(KnownHostRepository hosts, moonshot.executor.run.VerifyArtifacts verifier) {
         this.hosts = hosts;
         this.verifier = verifier;
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import moonshot.contract.BackupScope;
 import moonshot.contract.NodeRole;
 import moonshot.executor.Execution;
+import moonshot.executor.ExecutionKind;
 import moonshot.executor.ExecutionState;
 import moonshot.executor.NodeExecutionState;
 
@@ -15,7 +16,7 @@ import java.util.UUID;
  * An execution; {@code command} is the command any execution but a backup came from (DiscoverVms, DeleteArtifacts,
  * PowerNode, CheckHypervisor, RestoreNode); a power command's or a restore's node lists every command it ran.
  */
-public record ExecutionView(UUID id, String kind, String managementHost, BackupScope scope, ExecutionState state,
+public record ExecutionView(UUID id, ExecutionKind kind, String managementHost, BackupScope scope, ExecutionState state,
                             String owner, Instant acceptedAt, Instant startedAt, Instant finishedAt, String note,
                             JsonNode command, List<NodeView> nodes) {
 

@@ -1,4 +1,4 @@
-package moonshot.executor.service;
+package moonshot.executor.run;
 
 import moonshot.contract.HypervisorConnection;
 import moonshot.executor.dialect.RemoteShell;

@@ -1,15 +1,14 @@
-package moonshot.executor.service;
+package moonshot.executor.accept;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import moonshot.contract.BackupTarget;
 import moonshot.contract.StartBackup;
 import moonshot.executor.Execution;
+import moonshot.executor.ExecutionKind;
 import moonshot.executor.ExecutionNode;
 import moonshot.executor.repository.ExecutionRepository;
+import moonshot.executor.run.RunAcceptedExecutions;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -23,14 +22,11 @@ public class AcceptBackup {
 
     private final ExecutionRepository executions;
     private final RunAcceptedExecutions workers;
-    private final TransactionSynchronizationRegistry transactions;
     private final Clock clock;
 
-    AcceptBackup(ExecutionRepository executions, RunAcceptedExecutions workers,
-                 TransactionSynchronizationRegistry transactions, Clock clock) {
+    AcceptBackup(ExecutionRepository executions, RunAcceptedExecutions workers, Clock clock) {
         this.executions = executions;
         this.workers = workers;
-        this.transactions = transactions;
         this.clock = clock;
     }
 
@@ -42,6 +38,7 @@ public class AcceptBackup {
         }
         var execution = new Execution();
         execution.id = command.runId();
+        execution.kind = ExecutionKind.BACKUP;
         execution.managementHost = command.managementHost();
         execution.scope = command.scope();
         execution.acceptedAt = clock.instant();
@@ -57,17 +54,6 @@ public class AcceptBackup {
         executions.persist(execution);
         LOG.infof("accepted %s backup run %s of %s: %s", command.scope(), command.runId(), command.managementHost(),
                 command.nodes().stream().map(BackupTarget::vmName).toList());
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    workers.wake();
-                }
-            }
-        });
+        workers.wakeAfterCommit();
     }
 }

@@ -1,4 +1,4 @@
-package moonshot.executor.service;
+package moonshot.executor.accept;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -7,8 +7,10 @@ import moonshot.contract.NodeRole;
 import moonshot.contract.PowerNode;
 import moonshot.contract.RestoreNode;
 import moonshot.executor.Execution;
+import moonshot.executor.ExecutionKind;
 import moonshot.executor.ExecutionNode;
 import moonshot.executor.repository.ExecutionRepository;
+import moonshot.executor.run.RunAcceptedExecutions;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -36,7 +38,7 @@ public class AcceptHypervisorCommands {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void accept(PowerNode command) {
-        if (persist(command.commandId(), Execution.POWER, command.managementHost(), command, command.role(),
+        if (persist(command.commandId(), ExecutionKind.POWER, command.managementHost(), command, command.role(),
                 command.vmName(), null)) {
             LOG.infof("accepted power command %s: %s %s of %s (sequence %s, %d s)", command.commandId(),
                     command.action(), command.vmName(), command.managementHost(), command.sequenceId(),
@@ -46,7 +48,7 @@ public class AcceptHypervisorCommands {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void accept(CheckHypervisor command) {
-        if (persist(command.commandId(), Execution.CHECK, command.managementHost(), command, null, null, null)) {
+        if (persist(command.commandId(), ExecutionKind.CHECK, command.managementHost(), command, null, null, null)) {
             LOG.infof("accepted hypervisor check %s of %s (sequence %s)", command.commandId(),
                     command.managementHost(), command.sequenceId());
         }
@@ -54,7 +56,7 @@ public class AcceptHypervisorCommands {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void accept(RestoreNode command) {
-        if (persist(command.commandId(), Execution.RESTORE, command.managementHost(), command, command.role(),
+        if (persist(command.commandId(), ExecutionKind.RESTORE, command.managementHost(), command, command.role(),
                 command.vmName(), command.vzdumpVmid())) {
             LOG.infof("accepted restore command %s: %s of %s from %s (restore %s)", command.commandId(),
                     command.vmName(), command.managementHost(), command.artifactPath(), command.restoreId());
@@ -62,10 +64,10 @@ public class AcceptHypervisorCommands {
     }
 
     /** @return false when the command was accepted before */
-    private boolean persist(UUID commandId, String kind, String managementHost, Object command, NodeRole role,
+    private boolean persist(UUID commandId, ExecutionKind kind, String managementHost, Object command, NodeRole role,
                             String vmName, Integer vzdumpVmid) {
         if (executions.findByIdOptional(commandId).isPresent()) {
-            LOG.infof("%s command %s is already accepted; a second delivery has no effect", kind, commandId);
+            LOG.infof("%s %s is already accepted; a second delivery has no effect", kind.description(), commandId);
             return false;
         }
         var execution = new Execution();

@@ -1,4 +1,4 @@
-package moonshot.executor.service;
+package moonshot.executor.recover;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -7,15 +7,14 @@ import moonshot.contract.NodeBackupFailed;
 import moonshot.executor.Execution;
 import moonshot.executor.ExecutionNode;
 import moonshot.executor.ExecutionState;
-import moonshot.executor.KnownHost;
 import moonshot.executor.NodeExecutionState;
 import moonshot.executor.dialect.Drivers;
 import moonshot.executor.messaging.ExecutorEvents;
 import moonshot.executor.repository.ExecutionRepository;
-import moonshot.executor.repository.KnownHostRepository;
 import moonshot.executor.ssh.CommandResult;
 import moonshot.executor.ssh.HypervisorClient;
-import org.jboss.logging.Logger;
+import moonshot.knownhosts.KnownHost;
+import moonshot.knownhosts.KnownHostRepository;
 
 import java.time.Clock;
 import java.util.HashMap;
@@ -24,15 +23,13 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * An executor that dies mid-backup leaves executions RUNNING under its name. When it comes back, each node without
- * an outcome is reported failed with the reason, so no run hangs; for a backup that was already dispatched, the
+ * An executor that dies mid-backup leaves the backup RUNNING under its name. When it comes back, each node without
+ * an outcome is reported failed with the reason, so no run hangs; for a node that was already dispatched, the
  * partial artifact the killed tool left on the hypervisor is removed and the failure names what was removed (or
  * why it could not be).
  */
 @ApplicationScoped
-public class ResolveAbandonedExecutions {
-
-    private static final Logger LOG = Logger.getLogger(ResolveAbandonedExecutions.class);
+class ReportInterruptedBackups {
 
     private final ExecutionRepository executions;
     private final KnownHostRepository hosts;
@@ -41,8 +38,8 @@ public class ResolveAbandonedExecutions {
     private final ExecutorEvents events;
     private final Clock clock;
 
-    ResolveAbandonedExecutions(ExecutionRepository executions, KnownHostRepository hosts, Drivers drivers,
-                               HypervisorClient client, ExecutorEvents events, Clock clock) {
+    ReportInterruptedBackups(ExecutionRepository executions, KnownHostRepository hosts, Drivers drivers,
+                             HypervisorClient client, ExecutorEvents events, Clock clock) {
         this.executions = executions;
         this.hosts = hosts;
         this.drivers = drivers;
@@ -51,14 +48,9 @@ public class ResolveAbandonedExecutions {
         this.clock = clock;
     }
 
-    public void resolveOwnedBy(String instanceId) {
-        // Only backups: every other kind has its own answer after a restart (see RunAcceptedExecutions.onStart).
-        List<UUID> abandoned = QuarkusTransaction.requiringNew().call(() -> executions.runningOwnedBy(instanceId)
-                .stream().filter(e -> Execution.BACKUP.equals(e.kind)).map(e -> e.id).toList());
-        for (UUID id : abandoned) {
-            Map<UUID, String> cleanup = removePartials(id);
-            QuarkusTransaction.requiringNew().run(() -> resolve(executions.findById(id), instanceId, cleanup));
-        }
+    void report(UUID backupId, String instanceId) {
+        Map<UUID, String> cleanup = removePartials(backupId);
+        QuarkusTransaction.requiringNew().run(() -> resolve(executions.findById(backupId), instanceId, cleanup));
     }
 
     /** For each dispatched node of a backup: what removing its partial artifact did, in words. */
@@ -69,7 +61,7 @@ public class ResolveAbandonedExecutions {
         var snapshot = QuarkusTransaction.requiringNew().call(() -> {
             Execution execution = executions.findById(executionId);
             KnownHost host = hosts.findActive(execution.managementHost).orElse(null);
-            List<Work> work = !"BACKUP".equals(execution.kind) ? List.of() : execution.nodes.stream()
+            List<Work> work = execution.nodes.stream()
                     .filter(n -> n.state == NodeExecutionState.DISPATCHED && n.dispatchedAt != null)
                     .map(n -> new Work(n.id, new BackupTarget(n.role, n.vmName, n.vzdumpVmid), n.dispatchedAt))
                     .toList();
@@ -112,14 +104,10 @@ public class ResolveAbandonedExecutions {
             node.state = NodeExecutionState.FAILED;
             node.finishedAt = clock.instant();
             node.message = reason;
-            if ("BACKUP".equals(execution.kind)) {
-                events.failed(new NodeBackupFailed(execution.id, execution.managementHost, node.role, node.vmName,
-                        reason, node.dispatchedAt, node.finishedAt));
-            }
+            events.failed(new NodeBackupFailed(execution.id, execution.managementHost, node.role, node.vmName,
+                    reason, node.dispatchedAt, node.finishedAt));
         }
         execution.note = "abandoned: executor restarted mid-execution";
         execution.moveTo(ExecutionState.ABANDONED, clock.instant());
-        LOG.warnf("resolved execution %s of %s left running by %s before a restart", execution.id,
-                execution.managementHost, instanceId);
     }
 }

@@ -1,4 +1,4 @@
-package moonshot.executor.service;
+package moonshot.executor.run;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import moonshot.contract.BackupTarget;

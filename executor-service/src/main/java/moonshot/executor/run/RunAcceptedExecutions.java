@@ -1,15 +1,14 @@
-package moonshot.executor.service;
+package moonshot.executor.run;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
-import moonshot.executor.Execution;
+import moonshot.executor.ExecutionKind;
 import moonshot.executor.ExecutionState;
 import moonshot.executor.config.ExecutorConfig;
 import moonshot.executor.repository.ExecutionRepository;
@@ -25,9 +24,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Claims accepted executions (one database row lock each, so several executor replicas share the work) and runs
- * them on a bounded pool, each by the worker of its kind: a backup, a discovery, a deletion, a power command, a
- * hypervisor check or a restore. Before the first claim after a start, executions this instance left RUNNING are
- * resolved.
+ * them on a bounded pool, each through {@link RunExecution} with the work of its kind: a backup, a discovery, a
+ * deletion, a power command, a hypervisor check or a restore. Nothing is claimed before {@link #start()}: after a
+ * restart, the executions this instance left RUNNING are answered first.
  */
 @ApplicationScoped
 public class RunAcceptedExecutions {
@@ -35,15 +34,8 @@ public class RunAcceptedExecutions {
     private static final Logger LOG = Logger.getLogger(RunAcceptedExecutions.class);
 
     private final ExecutionRepository executions;
-    private final BackupExecution backup;
-    private final DiscoverVmsExecution discovery;
-    private final DeleteArtifactsExecution deletion;
-    private final PowerNodeExecution power;
-    private final CheckHypervisorExecution check;
-    private final RestoreNodeExecution restore;
-    private final ResolveAbandonedExecutions abandoned;
-    private final ReportInterruptedDiscoveriesAndDeletions interrupted;
-    private final ReportInterruptedPowerChecksAndRestores interruptedOnHypervisors;
+    private final RunExecution template;
+    private final WorkByKind work;
     private final TransactionSynchronizationRegistry transactions;
     private final ExecutorConfig config;
     private final Clock clock;
@@ -53,22 +45,13 @@ public class RunAcceptedExecutions {
     private final AtomicBoolean ready = new AtomicBoolean();
     private final AtomicBoolean pending = new AtomicBoolean();
 
-    RunAcceptedExecutions(ExecutionRepository executions, BackupExecution backup, DiscoverVmsExecution discovery,
-                          DeleteArtifactsExecution deletion, PowerNodeExecution power,
+    RunAcceptedExecutions(ExecutionRepository executions, RunExecution template, BackupExecution backup,
+                          DiscoverVmsExecution discovery, DeleteArtifactsExecution deletion, PowerNodeExecution power,
                           CheckHypervisorExecution check, RestoreNodeExecution restore,
-                          ResolveAbandonedExecutions abandoned, ReportInterruptedDiscoveriesAndDeletions interrupted,
-                          ReportInterruptedPowerChecksAndRestores interruptedOnHypervisors,
                           TransactionSynchronizationRegistry transactions, ExecutorConfig config, Clock clock) {
         this.executions = executions;
-        this.backup = backup;
-        this.discovery = discovery;
-        this.deletion = deletion;
-        this.power = power;
-        this.check = check;
-        this.restore = restore;
-        this.abandoned = abandoned;
-        this.interrupted = interrupted;
-        this.interruptedOnHypervisors = interruptedOnHypervisors;
+        this.template = template;
+        this.work = new WorkByKind(backup, discovery, deletion, power, check, restore);
         this.transactions = transactions;
         this.config = config;
         this.clock = clock;
@@ -76,11 +59,8 @@ public class RunAcceptedExecutions {
         this.workers = Executors.newFixedThreadPool(config.workers(), named("execution-worker"));
     }
 
-    void onStart(@Observes StartupEvent event) {
-        // Everything but backups first, each answered in its own safe way; then backups (with their cleanup).
-        interrupted.reportOwnedBy(config.instanceId());
-        interruptedOnHypervisors.reportOwnedBy(config.instanceId());
-        abandoned.resolveOwnedBy(config.instanceId());
+    /** Lets claiming begin; called once, after what this instance left RUNNING before a restart was answered. */
+    public void start() {
         ready.set(true);
         wake();
     }
@@ -154,17 +134,10 @@ public class RunAcceptedExecutions {
     }
 
     private void run(Claimed claimed) {
-        switch (claimed.kind()) {
-            case Execution.DISCOVERY -> discovery.run(claimed.id());
-            case Execution.DELETE -> deletion.run(claimed.id());
-            case Execution.POWER -> power.run(claimed.id());
-            case Execution.CHECK -> check.run(claimed.id());
-            case Execution.RESTORE -> restore.run(claimed.id());
-            default -> backup.run(claimed.id());
-        }
+        template.run(claimed.id(), work.of(claimed.kind()));
     }
 
-    private record Claimed(UUID id, String kind) {
+    private record Claimed(UUID id, ExecutionKind kind) {
     }
 
     private static java.util.concurrent.ThreadFactory named(String name) {

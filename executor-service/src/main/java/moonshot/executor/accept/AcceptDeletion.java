@@ -1,10 +1,12 @@
-package moonshot.executor.service;
+package moonshot.executor.accept;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import moonshot.contract.DeleteArtifacts;
 import moonshot.executor.Execution;
+import moonshot.executor.ExecutionKind;
 import moonshot.executor.repository.ExecutionRepository;
+import moonshot.executor.run.RunAcceptedExecutions;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -34,7 +36,7 @@ public class AcceptDeletion {
         }
         var execution = new Execution();
         execution.id = command.requestId();
-        execution.kind = Execution.DELETE;
+        execution.kind = ExecutionKind.DELETE;
         execution.managementHost = command.managementHost();
         execution.acceptedAt = clock.instant();
         execution.payload(command);

@@ -1,10 +1,12 @@
-package moonshot.executor.service;
+package moonshot.executor.accept;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import moonshot.contract.DiscoverVms;
 import moonshot.executor.Execution;
+import moonshot.executor.ExecutionKind;
 import moonshot.executor.repository.ExecutionRepository;
+import moonshot.executor.run.RunAcceptedExecutions;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -34,7 +36,7 @@ public class AcceptDiscovery {
         }
         var execution = new Execution();
         execution.id = command.discoveryId();
-        execution.kind = Execution.DISCOVERY;
+        execution.kind = ExecutionKind.DISCOVERY;
         execution.managementHost = command.managementHost();
         execution.acceptedAt = clock.instant();
         execution.payload(command);

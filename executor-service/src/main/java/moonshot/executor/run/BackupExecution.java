@@ -1,4 +1,4 @@
-package moonshot.executor.service;
+package moonshot.executor.run;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,9 +9,8 @@ import moonshot.contract.NodeBackupFailed;
 import moonshot.contract.NodeBackupStarted;
 import moonshot.contract.NodeBackupSucceeded;
 import moonshot.executor.Execution;
+import moonshot.executor.ExecutionKind;
 import moonshot.executor.ExecutionNode;
-import moonshot.executor.ExecutionState;
-import moonshot.executor.KnownHost;
 import moonshot.executor.NodeExecutionState;
 import moonshot.executor.config.ExecutorConfig;
 import moonshot.executor.dialect.ArtifactMeasurement;
@@ -21,8 +20,6 @@ import moonshot.executor.dialect.RemoteShell;
 import moonshot.executor.dialect.SnapshotWitness;
 import moonshot.executor.dialect.VmConfigs;
 import moonshot.executor.messaging.ExecutorEvents;
-import moonshot.executor.repository.ExecutionRepository;
-import moonshot.executor.repository.KnownHostRepository;
 import moonshot.executor.ssh.CommandResult;
 import moonshot.executor.ssh.HypervisorClient;
 import org.jboss.logging.Logger;
@@ -33,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -49,12 +47,10 @@ import java.util.concurrent.Future;
  * failed (with the tool's own message), each report in its own transaction with its outbox event.
  */
 @ApplicationScoped
-public class BackupExecution {
+class BackupExecution implements RunExecution.Work<BackupExecution.Plan, Void> {
 
     private static final Logger LOG = Logger.getLogger(BackupExecution.class);
 
-    private final ExecutionRepository executions;
-    private final KnownHostRepository hosts;
     private final Drivers drivers;
     private final HypervisorClient client;
     private final ExecutorEvents events;
@@ -68,11 +64,8 @@ public class BackupExecution {
         return thread;
     });
 
-    BackupExecution(ExecutionRepository executions, KnownHostRepository hosts, Drivers drivers,
-                    HypervisorClient client, ExecutorEvents events, ExecutorConfig config, Clock clock,
-                    EntityManager entityManager) {
-        this.executions = executions;
-        this.hosts = hosts;
+    BackupExecution(Drivers drivers, HypervisorClient client, ExecutorEvents events, ExecutorConfig config,
+                    Clock clock, EntityManager entityManager) {
         this.drivers = drivers;
         this.client = client;
         this.events = events;
@@ -82,50 +75,52 @@ public class BackupExecution {
         this.watch = new WatchSnapshotStart(client, clock, config.snapshotWitness());
     }
 
-    public void run(UUID executionId) {
-        Plan plan = QuarkusTransaction.requiringNew().call(() -> plan(executionId));
-        MDC.put("managementHost", plan.managementHost);
-        MDC.put("run", executionId.toString());
-        try {
-            if (plan.hypervisor == null) {
-                plan.nodes.forEach(node -> fail(plan, node, null, plan.problem));
-            } else {
-                runTogether(plan);
-            }
-            QuarkusTransaction.requiringNew().run(() -> {
-                Execution execution = executions.findById(executionId);
-                if (execution.state.canMoveTo(ExecutionState.FINISHED)) {
-                    execution.moveTo(ExecutionState.FINISHED, clock.instant());
-                }
-            });
-        } finally {
-            MDC.remove("managementHost");
-            MDC.remove("run");
-        }
+    @Override
+    public ExecutionKind kind() {
+        return ExecutionKind.BACKUP;
     }
 
-    private Plan plan(UUID executionId) {
-        Execution execution = executions.findById(executionId);
-        List<PlannedNode> nodes = execution.nodes.stream()
+    @Override
+    public Plan plan(Execution execution) {
+        return new Plan(execution.id, execution.managementHost, execution.nodes.stream()
                 .filter(n -> !n.state.isTerminal())
                 .map(n -> new PlannedNode(n.id, new BackupTarget(n.role, n.vmName, n.vzdumpVmid)))
-                .toList();
-        KnownHost host = hosts.findActive(execution.managementHost).orElse(null);
-        if (host == null) {
-            return new Plan(executionId, execution.managementHost, null, nodes,
-                    "management host " + execution.managementHost + " is unknown to the executor "
-                            + "(no inventory announcement received)");
-        }
-        return new Plan(executionId, execution.managementHost, host.hypervisor, nodes, null);
+                .toList());
     }
 
-    private void runTogether(Plan plan) {
-        BackupDriver driver = drivers.backup(plan.hypervisor.dialect());
+    @Override
+    public Map<String, String> context(UUID executionId, Plan plan) {
+        return Map.of("run", executionId.toString());
+    }
+
+    @Override
+    public Void carryOut(Plan plan, HypervisorConnection hypervisor) {
+        runTogether(plan, hypervisor);
+        return null;
+    }
+
+    @Override
+    public Void cannotReach(Plan plan, String problem) {
+        plan.nodes.forEach(node -> fail(plan, node, null, problem));
+        return null;
+    }
+
+    /** Each node reported its own outcome as it ended; the execution only ends. */
+    @Override
+    public void record(Execution execution, Plan plan, Void outcome, Instant at) {
+    }
+
+    @Override
+    public void log(Plan plan, Void outcome) {
+    }
+
+    private void runTogether(Plan plan, HypervisorConnection hypervisor) {
+        BackupDriver driver = drivers.backup(hypervisor.dialect());
         Instant now = clock.instant();
         List<Ready> ready = new ArrayList<>();
         for (PlannedNode node : plan.nodes) {
             try {
-                ready.add(prepare(plan, driver, node, now));
+                ready.add(prepare(hypervisor, driver, node, now));
             } catch (IllegalArgumentException unsafe) {
                 fail(plan, node, null, "refused to build the command: " + unsafe.getMessage());
             } catch (RuntimeException unreachable) {
@@ -141,7 +136,7 @@ public class BackupExecution {
                 MDC.put("node", each.node.target.role().name());
                 try (each.channel) {
                     barrier.await();
-                    backUp(plan, driver, each);
+                    backUp(plan, hypervisor, driver, each);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 } catch (RuntimeException e) {
@@ -166,10 +161,10 @@ public class BackupExecution {
      * Everything a node needs before the barrier, so that nothing but the command itself happens after it: what
      * artifacts of the VM exist already, what the snapshot witness sees now, and an open channel.
      */
-    private Ready prepare(Plan plan, BackupDriver driver, PlannedNode node, Instant now) {
-        RemoteShell shell = shell(plan.hypervisor);
-        String command = driver.backupCommand(plan.hypervisor, node.target, now, shell);
-        CommandResult listing = shell.run(driver.listArtifactsCommand(plan.hypervisor, node.target, now));
+    private Ready prepare(HypervisorConnection hypervisor, BackupDriver driver, PlannedNode node, Instant now) {
+        RemoteShell shell = shell(hypervisor);
+        String command = driver.backupCommand(hypervisor, node.target, now, shell);
+        CommandResult listing = shell.run(driver.listArtifactsCommand(hypervisor, node.target, now));
         if (!listing.succeeded()) {
             throw new IllegalStateException("cannot list the backups of " + node.target.vmName() + " before starting: `"
                     + listing.command() + "` " + listing.failureMessage());
@@ -178,7 +173,7 @@ public class BackupExecution {
         SnapshotWitness witness = null;
         Set<String> seenBefore = Set.of();
         try {
-            witness = driver.snapshotWitness(plan.hypervisor, node.target, now, shell);
+            witness = driver.snapshotWitness(hypervisor, node.target, now, shell);
             CommandResult look = shell.run(witness.pollCommand());
             if (!look.succeeded()) {
                 throw new IllegalStateException("`" + look.command() + "` " + look.failureMessage());
@@ -186,13 +181,13 @@ public class BackupExecution {
             seenBefore = witness.marks().apply(look.stdout());
         } catch (RuntimeException e) {
             LOG.warnf("%s on %s: the snapshot's start cannot be watched (%s); its skew will be unknown",
-                    node.target.vmName(), plan.hypervisor.name(), e.getMessage());
+                    node.target.vmName(), hypervisor.name(), e.getMessage());
             witness = null;
         }
-        return new Ready(node, command, before, witness, seenBefore, now, client.prepare(plan.hypervisor));
+        return new Ready(node, command, before, witness, seenBefore, now, client.prepare(hypervisor));
     }
 
-    private void backUp(Plan plan, BackupDriver driver, Ready ready) {
+    private void backUp(Plan plan, HypervisorConnection hypervisor, BackupDriver driver, Ready ready) {
         BackupTarget target = ready.node.target;
         var running = ready.channel.start(ready.command);
         Instant dispatchedAt = running.dispatchedAt();
@@ -204,16 +199,16 @@ public class BackupExecution {
             events.started(new NodeBackupStarted(plan.executionId, plan.managementHost, target.role(),
                     target.vmName(), dispatchedAt));
         });
-        LOG.infof("%s on %s: dispatched `%s`", target.vmName(), plan.hypervisor.name(), ready.command);
+        LOG.infof("%s on %s: dispatched `%s`", target.vmName(), hypervisor.name(), ready.command);
         WatchSnapshotStart.Seen seen = ready.witness == null ? null
-                : watch.watch(plan.hypervisor, ready.witness, ready.seenBefore, running);
+                : watch.watch(hypervisor, ready.witness, ready.seenBefore, running);
         CommandResult result = running.await(config.backupTimeout());
         if (!result.succeeded()) {
             fail(plan, ready.node, dispatchedAt, result.failureMessage());
             return;
         }
-        var outcome = CheckBackupArtifact.check(plan.hypervisor, driver, target, ready.now, ready.before,
-                shell(plan.hypervisor));
+        var outcome = CheckBackupArtifact.check(hypervisor, driver, target, ready.now, ready.before,
+                shell(hypervisor));
         if (outcome.problem() != null) {
             fail(plan, ready.node, dispatchedAt, outcome.problem());
             return;
@@ -234,7 +229,7 @@ public class BackupExecution {
                     driver.note(target, result.stdout(), result.stderr()).orElse(null)));
         });
         LOG.infof("%s on %s: backup succeeded, %s (%d bytes) in %d ms; snapshot began %s", target.vmName(),
-                plan.hypervisor.name(), artifact, measured.sizeBytes(), result.took().toMillis(), seen == null
+                hypervisor.name(), artifact, measured.sizeBytes(), result.took().toMillis(), seen == null
                         ? "unwitnessed" : "between +" + Duration.between(dispatchedAt, seen.notBefore()).toMillis()
                         + " and +" + Duration.between(dispatchedAt, seen.notAfter()).toMillis() + " ms ("
                         + seen.source() + ")");
@@ -257,11 +252,10 @@ public class BackupExecution {
         LOG.warnf("%s of %s: backup failed: %s", planned.target.vmName(), plan.managementHost, reason);
     }
 
-    private record Plan(UUID executionId, String managementHost, HypervisorConnection hypervisor,
-                        List<PlannedNode> nodes, String problem) {
+    record Plan(UUID executionId, String managementHost, List<PlannedNode> nodes) {
     }
 
-    private record PlannedNode(UUID id, BackupTarget target) {
+    record PlannedNode(UUID id, BackupTarget target) {
     }
 
     private record Ready(PlannedNode node, String command, Set<String> before, SnapshotWitness witness,

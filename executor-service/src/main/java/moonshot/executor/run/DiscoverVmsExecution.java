@@ -1,6 +1,5 @@
-package moonshot.executor.service;
+package moonshot.executor.run;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import moonshot.contract.DiscoveredVm;
 import moonshot.contract.DiscoveryFailed;
@@ -8,23 +7,21 @@ import moonshot.contract.HypervisorConnection;
 import moonshot.contract.NodeSnapshot;
 import moonshot.contract.VmsDiscovered;
 import moonshot.executor.Execution;
-import moonshot.executor.ExecutionState;
-import moonshot.executor.KnownHost;
+import moonshot.executor.ExecutionKind;
 import moonshot.executor.dialect.DiscoveryDriver;
 import moonshot.executor.dialect.DiscoveryDriver.ListedVm;
 import moonshot.executor.dialect.Drivers;
 import moonshot.executor.messaging.ExecutorEvents;
-import moonshot.executor.repository.ExecutionRepository;
-import moonshot.executor.repository.KnownHostRepository;
 import moonshot.executor.ssh.CommandResult;
 import moonshot.executor.ssh.HypervisorClient;
 import moonshot.executor.ssh.HypervisorUnreachableException;
+import moonshot.knownhosts.KnownHostRepository;
 import org.jboss.logging.Logger;
-import org.jboss.logging.MDC;
 
-import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -36,54 +33,41 @@ import java.util.stream.Collectors;
  * written with the execution's end, in one transaction.
  */
 @ApplicationScoped
-public class DiscoverVmsExecution {
+class DiscoverVmsExecution implements RunExecution.Work<DiscoverVmsExecution.Plan, DiscoverVmsExecution.Outcome> {
 
     private static final Logger LOG = Logger.getLogger(DiscoverVmsExecution.class);
 
-    private final ExecutionRepository executions;
     private final KnownHostRepository hosts;
     private final Drivers drivers;
     private final HypervisorClient client;
     private final ExecutorEvents events;
-    private final Clock clock;
 
-    DiscoverVmsExecution(ExecutionRepository executions, KnownHostRepository hosts, Drivers drivers,
-                         HypervisorClient client, ExecutorEvents events, Clock clock) {
-        this.executions = executions;
+    DiscoverVmsExecution(KnownHostRepository hosts, Drivers drivers, HypervisorClient client, ExecutorEvents events) {
         this.hosts = hosts;
         this.drivers = drivers;
         this.client = client;
         this.events = events;
-        this.clock = clock;
     }
 
-    public void run(UUID executionId) {
-        Plan plan = QuarkusTransaction.requiringNew().call(() -> plan(executionId));
-        MDC.put("managementHost", plan.managementHost);
-        MDC.put("discovery", executionId.toString());
-        try {
-            Outcome outcome = plan.hypervisor == null ? Outcome.failed(plan.problem) : discover(plan);
-            finish(plan, outcome);
-        } finally {
-            MDC.remove("managementHost");
-            MDC.remove("discovery");
-        }
+    @Override
+    public ExecutionKind kind() {
+        return ExecutionKind.DISCOVERY;
     }
 
-    private Plan plan(UUID executionId) {
-        Execution execution = executions.findById(executionId);
-        KnownHost host = hosts.findActive(execution.managementHost).orElse(null);
-        if (host == null) {
-            return new Plan(executionId, execution.managementHost, null, Set.of(),
-                    "management host " + execution.managementHost + " is unknown to the executor "
-                            + "(no inventory announcement received)");
-        }
-        return new Plan(executionId, execution.managementHost, host.hypervisor,
-                host.nodes.stream().map(NodeSnapshot::vmName).collect(Collectors.toSet()), null);
+    @Override
+    public Plan plan(Execution execution) {
+        return new Plan(execution.id, execution.managementHost, hosts.findActive(execution.managementHost)
+                .map(host -> host.nodes.stream().map(NodeSnapshot::vmName).collect(Collectors.toSet()))
+                .orElse(Set.of()));
     }
 
-    private Outcome discover(Plan plan) {
-        HypervisorConnection hypervisor = plan.hypervisor;
+    @Override
+    public Map<String, String> context(UUID executionId, Plan plan) {
+        return Map.of("discovery", executionId.toString());
+    }
+
+    @Override
+    public Outcome carryOut(Plan plan, HypervisorConnection hypervisor) {
         DiscoveryDriver driver = drivers.discovery(hypervisor.dialect());
         try {
             CommandResult listing = client.run(hypervisor, driver.listCommand());
@@ -103,9 +87,35 @@ public class DiscoverVmsExecution {
                             plan.managementHost, e.getMessage());
                 }
             }
-            return Outcome.discovered(vms);
+            return Outcome.discovered(hypervisor, vms);
         } catch (HypervisorUnreachableException | IllegalStateException e) {
             return Outcome.failed(e.getMessage());
+        }
+    }
+
+    @Override
+    public Outcome cannotReach(Plan plan, String problem) {
+        return Outcome.failed(problem);
+    }
+
+    @Override
+    public void record(Execution execution, Plan plan, Outcome outcome, Instant at) {
+        if (outcome.vms != null) {
+            execution.note = "discovered " + outcome.vms.size() + " VM(s): " + summary(plan, outcome.vms);
+            events.discovered(new VmsDiscovered(plan.executionId, plan.managementHost, outcome.vms));
+        } else {
+            execution.note = "failed: " + outcome.reason;
+            events.discoveryFailed(new DiscoveryFailed(plan.executionId, plan.managementHost, outcome.reason));
+        }
+    }
+
+    @Override
+    public void log(Plan plan, Outcome outcome) {
+        if (outcome.vms != null) {
+            LOG.infof("discovery of %s on %s: %s", plan.managementHost, outcome.hypervisor.name(),
+                    summary(plan, outcome.vms));
+        } else {
+            LOG.warnf("discovery of %s failed: %s", plan.managementHost, outcome.reason);
         }
     }
 
@@ -121,31 +131,6 @@ public class DiscoverVmsExecution {
         return driver.parseCapture(vm, node, outputs);
     }
 
-    private void finish(Plan plan, Outcome outcome) {
-        QuarkusTransaction.requiringNew().run(() -> {
-            Execution execution = executions.findById(plan.executionId);
-            if (!execution.state.canMoveTo(ExecutionState.FINISHED)) {
-                LOG.warnf("discovery %s is %s already; its outcome is not reported again", plan.executionId,
-                        execution.state);
-                return;
-            }
-            execution.moveTo(ExecutionState.FINISHED, clock.instant());
-            if (outcome.vms != null) {
-                execution.note = "discovered " + outcome.vms.size() + " VM(s): " + summary(plan, outcome.vms);
-                events.discovered(new VmsDiscovered(plan.executionId, plan.managementHost, outcome.vms));
-            } else {
-                execution.note = "failed: " + outcome.reason;
-                events.discoveryFailed(new DiscoveryFailed(plan.executionId, plan.managementHost, outcome.reason));
-            }
-        });
-        if (outcome.vms != null) {
-            LOG.infof("discovery of %s on %s: %s", plan.managementHost, plan.hypervisor.name(),
-                    summary(plan, outcome.vms));
-        } else {
-            LOG.warnf("discovery of %s failed: %s", plan.managementHost, outcome.reason);
-        }
-    }
-
     /** Names, power and MACs only: a VM's configuration never goes to a log. */
     private static String summary(Plan plan, List<DiscoveredVm> vms) {
         return vms.stream()
@@ -154,17 +139,17 @@ public class DiscoverVmsExecution {
                 .collect(Collectors.joining(", "));
     }
 
-    private record Plan(UUID executionId, String managementHost, HypervisorConnection hypervisor,
-                        Set<String> nodeVmNames, String problem) {
+    record Plan(UUID executionId, String managementHost, Set<String> nodeVmNames) {
     }
 
-    private record Outcome(List<DiscoveredVm> vms, String reason) {
-        static Outcome discovered(List<DiscoveredVm> vms) {
-            return new Outcome(List.copyOf(vms), null);
+    /** Either the VMs, listed on {@code hypervisor}, or the reason there are none. */
+    record Outcome(HypervisorConnection hypervisor, List<DiscoveredVm> vms, String reason) {
+        static Outcome discovered(HypervisorConnection hypervisor, List<DiscoveredVm> vms) {
+            return new Outcome(hypervisor, List.copyOf(vms), null);
         }
 
         static Outcome failed(String reason) {
-            return new Outcome(null, reason);
+            return new Outcome(null, null, reason);
         }
     }
 
