@@ -21,9 +21,9 @@ public class MaintenanceTicket {
     public String managementHost;
     @Column(nullable = false)
     public String ticket;
-    /** SCHEDULED, HOTFIX, UPGRADE or DEPLOYMENT. */
+    @Enumerated(EnumType.STRING)
     @Column(nullable = false)
-    public String kind;
+    public MaintenanceKind kind;
     @Column(name = "power_off", nullable = false)
     public boolean powerOff;
     @Column(name = "requested_by")

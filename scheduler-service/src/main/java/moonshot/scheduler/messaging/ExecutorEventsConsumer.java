@@ -14,7 +14,7 @@ import moonshot.contract.UnusableEventException;
 import moonshot.messaging.IncomingEvents;
 import moonshot.scheduler.service.ApplyRetention;
 import moonshot.scheduler.service.RecordNodeBackupOutcome;
-import moonshot.scheduler.service.RestoreSaga;
+import moonshot.scheduler.service.ApplyRestoreAnswers;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.MDC;
@@ -34,10 +34,10 @@ public class ExecutorEventsConsumer {
     private final IncomingEvents incoming;
     private final RecordNodeBackupOutcome outcomes;
     private final ApplyRetention retention;
-    private final RestoreSaga restores;
+    private final ApplyRestoreAnswers restores;
 
     ExecutorEventsConsumer(IncomingEvents incoming, RecordNodeBackupOutcome outcomes, ApplyRetention retention,
-                           RestoreSaga restores) {
+                           ApplyRestoreAnswers restores) {
         this.incoming = incoming;
         this.outcomes = outcomes;
         this.retention = retention;

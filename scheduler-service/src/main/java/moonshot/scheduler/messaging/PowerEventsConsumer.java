@@ -9,7 +9,7 @@ import moonshot.contract.PowerSequenceFinished;
 import moonshot.contract.UnusableEventException;
 import moonshot.messaging.IncomingEvents;
 import moonshot.scheduler.service.MaintenanceTickets;
-import moonshot.scheduler.service.RestoreSaga;
+import moonshot.scheduler.service.ApplyRestoreAnswers;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -27,10 +27,10 @@ public class PowerEventsConsumer {
     private static final String POWER_TYPES = "moonshot.power.";
 
     private final IncomingEvents incoming;
-    private final RestoreSaga restores;
+    private final ApplyRestoreAnswers restores;
     private final MaintenanceTickets tickets;
 
-    PowerEventsConsumer(IncomingEvents incoming, RestoreSaga restores, MaintenanceTickets tickets) {
+    PowerEventsConsumer(IncomingEvents incoming, ApplyRestoreAnswers restores, MaintenanceTickets tickets) {
         this.incoming = incoming;
         this.restores = restores;
         this.tickets = tickets;

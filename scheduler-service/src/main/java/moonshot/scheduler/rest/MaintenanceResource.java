@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.Response;
 import moonshot.api.errors.InvalidRequestException;
 import moonshot.contract.MaintenanceRequest;
 import moonshot.contract.UnusableEventException;
+import moonshot.scheduler.MaintenanceKind;
 import moonshot.scheduler.MaintenanceState;
 import moonshot.scheduler.MaintenanceTicket;
 import moonshot.scheduler.service.MaintenanceTickets;
@@ -49,7 +50,7 @@ public class MaintenanceResource {
             @Size(max = 255) String requestedBy) {
     }
 
-    public record TicketView(UUID id, String managementHost, String ticket, String kind, boolean powerOff,
+    public record TicketView(UUID id, String managementHost, String ticket, MaintenanceKind kind, boolean powerOff,
                              String requestedBy, MaintenanceState state, UUID backupRun, UUID powerOffSequence,
                              UUID powerOnSequence, String reason, Instant receivedAt, Instant updatedAt) {
         static TicketView of(MaintenanceTicket t) {

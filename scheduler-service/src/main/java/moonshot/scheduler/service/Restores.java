@@ -19,6 +19,7 @@ import moonshot.scheduler.repository.BackupRunRepository;
 import moonshot.scheduler.repository.KnownHostRepository;
 import moonshot.scheduler.repository.MaintenanceTicketRepository;
 import moonshot.scheduler.repository.RestoreRepository;
+import moonshot.scheduler.saga.RestoreSaga;
 import moonshot.scheduler.service.RestorePlanner.BackupSet;
 import moonshot.scheduler.service.RestorePlanner.NodeArtifact;
 import moonshot.scheduler.service.RestorePlanner.Plan;
@@ -108,7 +109,7 @@ public class Restores {
             LOG.infof("restore %s of %s: %s failed, restoring %s in %d steps%s", restore.id, restore.managementHost,
                     restore.failedNodes, restore.restoredNodes, restore.steps.size(), plan.skipped().isEmpty() ? ""
                             : "; passed over " + plan.skipped());
-            saga.send(restore, restore.steps.get(0));
+            saga.start(restore, clock.instant());
         } finally {
             MDC.remove("managementHost");
             MDC.remove("restore");
@@ -129,7 +130,7 @@ public class Restores {
         MDC.put("restore", restore.id.toString());
         try {
             LOG.infof("restore %s of %s: retrying from %s", restore.id, restore.managementHost, step.label());
-            saga.send(restore, step);
+            saga.retry(restore, clock.instant());
         } finally {
             MDC.remove("managementHost");
             MDC.remove("restore");
