@@ -146,11 +146,20 @@ final class Fixture {
                 .stream().map(r -> CloudEventCodec.data(ReceivedRecords.cloudEvent(r), RestoreNode.class)).toList();
     }
 
-    /** The executor restored and verified the VM: same name, the expected MACs. */
+    /** The executor restored and verified the VM: same name, the VMID asked for (if any), the expected MACs. */
     static void nodeRestored(RestoreNode command) {
+        nodeRestoredAs(command, command.vzdumpVmid() == null ? "7" : command.vzdumpVmid().toString(),
+                command.expectedMacs());
+    }
+
+    /**
+     * The executor restored the VM under its name but reports the VM id and MACs it found, which need not be what the
+     * command expected (a restore the scheduler must not take for a success).
+     */
+    static void nodeRestoredAs(RestoreNode command, String vmId, List<String> macs) {
         publish(Topics.EXECUTOR_EVENTS, command.managementHost(), EventTypes.NODE_RESTORED, new NodeRestored(
                 command.commandId(), command.restoreId(), command.managementHost(), command.role(), command.vmName(),
-                command.vzdumpVmid() == null ? "7" : command.vzdumpVmid().toString(), command.expectedMacs()));
+                vmId, macs));
     }
 
     static void nodeRestoreFailed(RestoreNode command, String reason) {

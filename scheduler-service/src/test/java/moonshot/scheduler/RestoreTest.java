@@ -254,6 +254,39 @@ class RestoreTest {
     }
 
     @Test
+    void aRestoredVmThatComesBackWithOtherMacsOrUnderAnotherVmidFailsTheRestoreWithTheReason() {
+        String host = Fixture.announceKvmHost(hosts);
+        Fixture.backup(host, "PAIR", null);
+        String id = restore(host, "CONTROLLER").then().statusCode(202).extract().path("id");
+        Fixture.powerSequenceFinished(Fixture.awaitPowerSequence(host, PowerDirection.OFF, Set.of()));
+        RestoreNode first = Fixture.awaitRestoreNode(host, NodeRole.CONTROLLER, Set.of());
+        assertEquals(List.of("00:50:56:aa:00:01"), first.expectedMacs());
+        Fixture.nodeRestoredAs(first, "34", List.of("52:54:00:12:34:56"));
+
+        JsonPath otherMacs = awaitState(id, "FAILED");
+        assertEquals(2, otherMacs.getInt("failedStep"));
+        assertThat(otherMacs.getString("reason"), containsString("step 2 (restore CONTROLLER Controller) failed: "
+                + "Controller came back with MACs [52:54:00:12:34:56], expected [00:50:56:aa:00:01] as captured at "
+                + "backup time"));
+        assertEquals(List.of("52:54:00:12:34:56"), otherMacs.getList("steps[1].restoredMacs"));
+        assertEquals(List.of("SUCCEEDED", "FAILED", "PENDING", "PENDING"), otherMacs.getList("steps.state"));
+
+        given().post("/restores/" + id + "/retry").then().statusCode(202).body("state", equalTo("RESTORING"));
+        RestoreNode second = Fixture.awaitRestoreNode(host, NodeRole.CONTROLLER, Set.of(first.commandId()));
+        Fixture.nodeRestoredAs(second, "134", second.expectedMacs());
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/restores/" + id).then()
+                .body("state", equalTo("FAILED"))
+                .body("reason", containsString("Controller was restored as VM id 134, expected VMID 34")));
+        given().get("/restores/" + id).then().body("steps[1].restoredVmId", equalTo("134"))
+                .body("steps[1].attempts", equalTo(2)).body("steps[2].commandId", nullValue());
+        assertEquals(List.of(NodeRole.CONTROLLER, NodeRole.CONTROLLER), Fixture.restoresSent(host).stream()
+                .map(RestoreNode::role).toList(), "nothing after the mismatched node was restored");
+        assertTrue(Fixture.powerSequencesSent(host).stream().noneMatch(s -> s.direction() == PowerDirection.ON),
+                "a host whose node came back wrong is not powered on");
+    }
+
+    @Test
     void aFailedPowerOffFailsTheRestoreAndAbandonFreesTheHost() {
         String host = Fixture.announceHost(hosts);
         Fixture.backup(host, "ADMIN", null);
