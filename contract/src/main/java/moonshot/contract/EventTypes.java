@@ -2,6 +2,11 @@ package moonshot.contract;
 
 /** CloudEvents {@code type} values: commands are imperative, events past tense. */
 public final class EventTypes {
+    /** Every type the executor sends or takes starts so; a consumer of a shared topic passes over those not its own. */
+    public static final String EXECUTOR_PREFIX = "moonshot.executor.";
+    /** Every type power-service sends or takes starts so. */
+    public static final String POWER_PREFIX = "moonshot.power.";
+
     public static final String MANAGEMENT_HOST_CHANGED = "moonshot.inventory.ManagementHostChanged";
     public static final String START_BACKUP = "moonshot.executor.StartBackup";
     public static final String NODE_BACKUP_STARTED = "moonshot.executor.NodeBackupStarted";

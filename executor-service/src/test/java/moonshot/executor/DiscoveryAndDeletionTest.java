@@ -44,6 +44,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import static org.awaitility.Awaitility.await;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
@@ -127,7 +128,21 @@ class DiscoveryAndDeletionTest extends LabFixture {
         UUID discovery = discover("mh-never-announced");
 
         var failed = awaitAnswer(discovery, EventTypes.DISCOVERY_FAILED, DiscoveryFailed.class);
-        assertTrue(failed.reason().contains("unknown to the executor"), failed.reason());
+        assertTrue(failed.reason().contains("unknown management host"), failed.reason());
+    }
+
+    @Test
+    void answersDiscoveryFailedAtOnceForAHostInventoryRemoved() {
+        String host = announce(esxi, esxi.hostKeyFingerprint());
+        remove(host, esxi, esxi.hostKeyFingerprint());
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/known-hosts").then().statusCode(200)
+                .extract().jsonPath().getList("findAll { it.name == '" + host + "' && it.removed }").size() == 1);
+
+        UUID discovery = discover(host);
+
+        var failed = awaitAnswer(discovery, EventTypes.DISCOVERY_FAILED, DiscoveryFailed.class);
+        assertTrue(failed.reason().contains("management host '" + host + "' was removed from inventory"),
+                failed.reason());
     }
 
     @Test

@@ -65,6 +65,18 @@ abstract class LabFixture {
     /** Announces a fresh management host on a lab hypervisor whose backups use {@code dialect}. */
     static String announce(SimulatedHost hypervisor, String fingerprint, Dialect dialect) {
         String name = "mh-" + UUID.randomUUID().toString().substring(0, 8);
+        hostChanged(name, hypervisor, fingerprint, dialect, false);
+        return name;
+    }
+
+    /** Announces, as inventory does when a host is deleted, that {@code name} was removed. */
+    static void remove(String name, SimulatedHost hypervisor, String fingerprint) {
+        boolean esx = hypervisor.kind() == moonshot.lab.HypervisorKind.ESXI;
+        hostChanged(name, hypervisor, fingerprint, esx ? Dialect.XSIBACKUP_CLASSIC : Dialect.VZDUMP, true);
+    }
+
+    private static void hostChanged(String name, SimulatedHost hypervisor, String fingerprint, Dialect dialect,
+                                    boolean removed) {
         boolean esx = hypervisor.kind() == moonshot.lab.HypervisorKind.ESXI;
         var connection = connection(hypervisor, fingerprint, dialect);
         var nodes = esx
@@ -76,8 +88,7 @@ abstract class LabFixture {
                 new NodeSnapshot(NodeRole.BAREMETAL, "Compute", 35, List.of()));
         kafka.send(Topics.INVENTORY_EVENTS, name, CloudEventCodec.encode(CloudEvent.of("/inventory-service",
                 EventTypes.MANAGEMENT_HOST_CHANGED, name,
-                new ManagementHostChanged(UUID.randomUUID(), name, connection, nodes, false), Instant.now())));
-        return name;
+                new ManagementHostChanged(UUID.randomUUID(), name, connection, nodes, removed), Instant.now())));
     }
 
     /** How inventory would describe a lab hypervisor whose backups use {@code dialect}. */

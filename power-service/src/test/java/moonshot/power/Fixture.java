@@ -22,7 +22,7 @@ import moonshot.contract.Topics;
 import moonshot.infra.InfrastructureTestResource;
 import moonshot.infra.KafkaProbe;
 import moonshot.messaging.ReceivedRecords;
-import moonshot.power.repository.KnownHostRepository;
+import moonshot.knownhosts.KnownHostRepository;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import java.time.Duration;
@@ -47,6 +47,20 @@ final class Fixture {
     /** Publishes a host (VMs Admin, Ctrl, Bm) as inventory would and waits until power-service knows it. */
     static String announceHost(KnownHostRepository hosts, String controllerProbe, String baremetalProbe) {
         String host = "mh-" + UUID.randomUUID().toString().substring(0, 8);
+        hostChanged(host, controllerProbe, baremetalProbe, false);
+        await().atMost(WAIT).until(() -> QuarkusTransaction.requiringNew()
+                .call(() -> hosts.findActive(host).isPresent()));
+        return host;
+    }
+
+    /** Publishes the removal of {@code host}, as inventory does when it is deleted, and waits until it is applied. */
+    static void removeHost(KnownHostRepository hosts, String host) {
+        hostChanged(host, null, null, true);
+        await().atMost(WAIT).until(() -> QuarkusTransaction.requiringNew()
+                .call(() -> hosts.findByIdOptional(host).map(h -> h.removed).orElse(false)));
+    }
+
+    private static void hostChanged(String host, String controllerProbe, String baremetalProbe, boolean removed) {
         var changed = new ManagementHostChanged(UUID.randomUUID(), host,
                 new HypervisorConnection("esxi-" + host, HypervisorKind.ESXI, Dialect.XSIBACKUP_CLASSIC,
                         "127.0.0.1", 22, "root", "id_lab", "SHA256:" + "A".repeat(43), "/vmfs/volumes/backup",
@@ -54,11 +68,8 @@ final class Fixture {
                 List.of(new NodeSnapshot(NodeRole.ADMIN, "Admin", null, List.of()),
                         new NodeSnapshot(NodeRole.CONTROLLER, "Ctrl", null, List.of(), controllerProbe),
                         new NodeSnapshot(NodeRole.BAREMETAL, "Bm", null, List.of(), baremetalProbe)),
-                false);
+                removed);
         publish(Topics.INVENTORY_EVENTS, host, EventTypes.MANAGEMENT_HOST_CHANGED, changed);
-        await().atMost(WAIT).until(() -> QuarkusTransaction.requiringNew()
-                .call(() -> hosts.findActive(host).isPresent()));
-        return host;
     }
 
     static String announceHost(KnownHostRepository hosts) {

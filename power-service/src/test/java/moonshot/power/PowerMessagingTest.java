@@ -3,6 +3,7 @@ package moonshot.power;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import moonshot.contract.CloudEvent;
 import moonshot.contract.CloudEventCodec;
@@ -17,12 +18,13 @@ import moonshot.contract.StartPowerSequence;
 import moonshot.contract.Topics;
 import moonshot.infra.InfrastructureTestResource;
 import moonshot.infra.KafkaProbe;
-import moonshot.power.repository.KnownHostRepository;
+import moonshot.knownhosts.KnownHostRepository;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
@@ -88,6 +90,24 @@ class PowerMessagingTest {
         PowerNode admin = awaitPowerNode(host, NodeRole.ADMIN, PowerAction.POWER_ON);
         assertEquals(UUID.fromString(on), admin.sequenceId());
         assertEquals("RUNNING", Fixture.sequence(on).getString("state"));
+    }
+
+    @Test
+    void refusesEveryPowerSequenceForAHostInventoryRemoved() {
+        String host = Fixture.announceHost(hosts);
+        Fixture.removeHost(hosts, host);
+
+        given().contentType(ContentType.JSON).body(Map.of("managementHost", host, "direction", "OFF"))
+                .when().post("/power-sequences")
+                .then().statusCode(400)
+                .body("field", equalTo("managementHost"))
+                .body("message", containsString("management host '" + host + "' was removed from inventory"));
+        Fixture.publish(Topics.POWER_COMMANDS, host, EventTypes.START_POWER_SEQUENCE,
+                new StartPowerSequence(UUID.randomUUID(), host, PowerDirection.OFF, false, null));
+        var dead = KAFKA.awaitRecord(Topics.deadLetter(Topics.POWER_COMMANDS), r -> host.equals(r.key()), WAIT);
+        assertThat(KafkaProbe.header(dead, "dead-letter-reason"), containsString("was removed from inventory"));
+        given().when().get("/known-hosts").then().statusCode(200)
+                .body("find { it.name == '" + host + "' }.removed", equalTo(true));
     }
 
     @Test

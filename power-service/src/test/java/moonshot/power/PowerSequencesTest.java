@@ -17,7 +17,7 @@ import moonshot.contract.PowerSequenceFailed;
 import moonshot.contract.PowerSequenceFinished;
 import moonshot.contract.Topics;
 import moonshot.infra.InfrastructureTestResource;
-import moonshot.power.repository.KnownHostRepository;
+import moonshot.knownhosts.KnownHostRepository;
 import moonshot.power.service.ResumePowerSequences;
 import org.junit.jupiter.api.Test;
 

@@ -3,15 +3,23 @@ package moonshot.messaging;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import moonshot.contract.CloudEvent;
+import moonshot.contract.UnusableEventException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
-import java.util.Optional;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * The first step of every consumer: decode the record (an unusable one throws, and the channel's dead-letter
- * strategy moves it to {@code <topic>.dlq} with the reason) and drop a redelivery of an id already processed.
+ * The one envelope around every consumed record, called from a service's {@code @Incoming @Transactional} method:
+ * decode the CloudEvent, find the route for its type (before anything is recorded: a passed-over type leaves no
+ * trace, an unknown one is unusable), drop a redelivery (dedupe by {@code source} + {@code id}, the CloudEvents
+ * identity), apply the typed handler, and leave the logging context (MDC) exactly as it found it, whatever the handler
+ * put there.
+ *
+ * <p>A failure leaves through {@link DeliveryFailures}, the one place that says what becomes of it.
  */
 @ApplicationScoped
 public class IncomingEvents {
@@ -24,17 +32,44 @@ public class IncomingEvents {
         this.processed = processed;
     }
 
-    /** @return the event on its first delivery to {@code consumer}, empty for a duplicate */
+    /** Applies {@code record} through {@code routes} in the caller's transaction. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Optional<CloudEvent> firstDelivery(String consumer, ConsumerRecord<String, String> record) {
-        CloudEvent event = ReceivedRecords.cloudEvent(record);
-        if (record.key() != null) {
-            MDC.put("managementHost", record.key());
+    public void handle(ConsumerRecord<String, String> record, EventRoutes routes) {
+        Map<String, Object> before = new HashMap<>(MDC.getMap());
+        try {
+            if (record.key() != null) {
+                MDC.put("managementHost", record.key());
+            }
+            CloudEvent event = ReceivedRecords.cloudEvent(record);
+            var route = routes.route(event.type());
+            if (route.isEmpty()) {
+                if (routes.passesOver(event.type())) {
+                    LOG.debugf("%s: passing over %s %s, meant for another service", routes.consumer(), event.type(),
+                            event.id());
+                    return;
+                }
+                throw new UnusableEventException("unknown event type " + event.type() + " (" + routes.consumer()
+                        + " takes " + routes.types() + ")");
+            }
+            if (!processed.firstDelivery(routes.consumer(), event.source(), event.id())) {
+                LOG.infof("%s: event %s from %s (%s) was already processed; no second effect", routes.consumer(),
+                        event.id(), event.source(), event.type());
+                return;
+            }
+            route.get().apply(event);
+        } catch (RuntimeException e) {
+            throw DeliveryFailures.leaving(routes.consumer(), record, e);
+        } finally {
+            restore(before);
         }
-        if (!processed.firstDelivery(consumer, event.id())) {
-            LOG.infof("%s: event %s (%s) was already processed; no second effect", consumer, event.id(), event.type());
-            return Optional.empty();
+    }
+
+    private static void restore(Map<String, Object> before) {
+        for (String key : List.copyOf(MDC.getMap().keySet())) {
+            if (!before.containsKey(key)) {
+                MDC.remove(key);
+            }
         }
-        return Optional.of(event);
+        before.forEach(MDC::put);
     }
 }

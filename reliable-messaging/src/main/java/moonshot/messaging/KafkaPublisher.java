@@ -9,6 +9,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Future;
@@ -18,11 +19,15 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 class KafkaPublisher {
 
-    private final String bootstrapServers;
+    private final KafkaClientSettings settings;
+    private final Duration deliveryTimeout;
     private volatile KafkaProducer<String, String> producer;
 
-    KafkaPublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
+    KafkaPublisher(KafkaClientSettings settings,
+                   @ConfigProperty(name = "moonshot.outbox.delivery-timeout", defaultValue = "PT30S")
+                   Duration deliveryTimeout) {
+        this.settings = settings;
+        this.deliveryTimeout = deliveryTimeout;
     }
 
     Future<?> send(String topic, String key, String value, Map<String, String> headers) {
@@ -36,13 +41,14 @@ class KafkaPublisher {
             synchronized (this) {
                 if (producer == null) {
                     var config = new Properties();
-                    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+                    config.putAll(settings.forProducer());
                     config.put(ProducerConfig.ACKS_CONFIG, "all");
                     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
                     config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-                    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
-                    config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-                    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+                    int delivery = (int) deliveryTimeout.toMillis();
+                    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, delivery);
+                    config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(10_000, delivery / 3));
+                    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.min(10_000, delivery / 3));
                     config.put(ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay");
                     producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
                 }
@@ -54,11 +60,11 @@ class KafkaPublisher {
     @PreDestroy
     void close() {
         if (producer != null) {
-            producer.close(java.time.Duration.ofSeconds(5));
+            producer.close(Duration.ofSeconds(5));
         }
     }
 
-    static void await(Future<?> future) throws Exception {
-        future.get(30, TimeUnit.SECONDS);
+    void await(Future<?> future) throws Exception {
+        future.get(deliveryTimeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
     }
 }

@@ -5,7 +5,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -21,11 +20,13 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class KafkaReachable implements HealthCheck {
 
+    private final KafkaClientSettings settings;
     private final String bootstrapServers;
     private volatile Admin admin;
 
-    KafkaReachable(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
+    KafkaReachable(KafkaClientSettings settings) {
+        this.settings = settings;
+        this.bootstrapServers = settings.bootstrapServers();
     }
 
     @Override
@@ -44,9 +45,11 @@ public class KafkaReachable implements HealthCheck {
         if (admin == null) {
             synchronized (this) {
                 if (admin == null) {
-                    admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000,
-                            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000));
+                    Map<String, Object> config = settings.forAdmin();
+                    config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
+                    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
+                    config.put(AdminClientConfig.CLIENT_ID_CONFIG, "readiness-check");
+                    admin = Admin.create(config);
                 }
             }
         }

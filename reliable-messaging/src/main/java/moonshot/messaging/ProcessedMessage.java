@@ -9,7 +9,7 @@ import jakarta.persistence.Table;
 import java.io.Serializable;
 import java.time.Instant;
 
-/** Proof that a consumer has handled a message id; a redelivery finds it and has no second effect. */
+/** Proof that a consumer has handled an event ({@code source} + {@code id}); a redelivery finds it. */
 @Entity
 @Table(name = "processed_message")
 public class ProcessedMessage {
@@ -21,7 +21,7 @@ public class ProcessedMessage {
     public Instant processedAt;
 
     @Embeddable
-    public record Key(@Column(name = "consumer") String consumer, @Column(name = "message_id") String messageId)
-            implements Serializable {
+    public record Key(@Column(name = "consumer") String consumer, @Column(name = "source") String source,
+                      @Column(name = "message_id") String messageId) implements Serializable {
     }
 }

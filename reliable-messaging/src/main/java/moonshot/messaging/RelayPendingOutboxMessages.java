@@ -103,7 +103,7 @@ public class RelayPendingOutboxMessages {
             sends.add(publisher.send(message.topic, message.messageKey, message.payload, headers));
         }
         for (Future<?> send : sends) {
-            KafkaPublisher.await(send);
+            publisher.await(send);
         }
         for (OutboxMessage message : batch) {
             entityManager.remove(message);

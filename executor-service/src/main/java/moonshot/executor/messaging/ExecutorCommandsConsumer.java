@@ -3,22 +3,20 @@ package moonshot.executor.messaging;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import moonshot.contract.CheckHypervisor;
-import moonshot.contract.CloudEventCodec;
 import moonshot.contract.DeleteArtifacts;
 import moonshot.contract.DiscoverVms;
 import moonshot.contract.EventTypes;
 import moonshot.contract.PowerNode;
 import moonshot.contract.RestoreNode;
 import moonshot.contract.StartBackup;
-import moonshot.contract.UnusableEventException;
-import moonshot.executor.service.AcceptBackup;
-import moonshot.executor.service.AcceptDeletion;
-import moonshot.executor.service.AcceptDiscovery;
-import moonshot.executor.service.AcceptHypervisorCommands;
+import moonshot.executor.accept.AcceptBackup;
+import moonshot.executor.accept.AcceptDeletion;
+import moonshot.executor.accept.AcceptDiscovery;
+import moonshot.executor.accept.AcceptHypervisorCommands;
+import moonshot.messaging.EventRoutes;
 import moonshot.messaging.IncomingEvents;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.MDC;
 
 /**
  * Commands for the executor: StartBackup, DiscoverVms, DeleteArtifacts, PowerNode, CheckHypervisor, RestoreNode. A
@@ -29,43 +27,23 @@ import org.jboss.logging.MDC;
 public class ExecutorCommandsConsumer {
 
     private final IncomingEvents incoming;
-    private final AcceptBackup acceptBackup;
-    private final AcceptDiscovery acceptDiscovery;
-    private final AcceptDeletion acceptDeletion;
-    private final AcceptHypervisorCommands acceptHypervisorCommands;
+    private final EventRoutes routes;
 
     ExecutorCommandsConsumer(IncomingEvents incoming, AcceptBackup acceptBackup, AcceptDiscovery acceptDiscovery,
-                             AcceptDeletion acceptDeletion, AcceptHypervisorCommands acceptHypervisorCommands) {
+                             AcceptDeletion acceptDeletion, AcceptHypervisorCommands hypervisorCommands) {
         this.incoming = incoming;
-        this.acceptBackup = acceptBackup;
-        this.acceptDiscovery = acceptDiscovery;
-        this.acceptDeletion = acceptDeletion;
-        this.acceptHypervisorCommands = acceptHypervisorCommands;
+        this.routes = EventRoutes.consumer("executor.commands")
+                .on(EventTypes.START_BACKUP, StartBackup.class, acceptBackup::accept)
+                .on(EventTypes.DISCOVER_VMS, DiscoverVms.class, acceptDiscovery::accept)
+                .on(EventTypes.DELETE_ARTIFACTS, DeleteArtifacts.class, acceptDeletion::accept)
+                .on(EventTypes.POWER_NODE, PowerNode.class, command -> hypervisorCommands.accept(command))
+                .on(EventTypes.CHECK_HYPERVISOR, CheckHypervisor.class, command -> hypervisorCommands.accept(command))
+                .on(EventTypes.RESTORE_NODE, RestoreNode.class, command -> hypervisorCommands.accept(command));
     }
 
     @Incoming("executor-commands")
     @Transactional
     public void onCommand(ConsumerRecord<String, String> record) {
-        try {
-            incoming.firstDelivery("executor.commands", record).ifPresent(event -> {
-                switch (event.type()) {
-                    case EventTypes.START_BACKUP ->
-                            acceptBackup.accept(CloudEventCodec.data(event, StartBackup.class));
-                    case EventTypes.DISCOVER_VMS ->
-                            acceptDiscovery.accept(CloudEventCodec.data(event, DiscoverVms.class));
-                    case EventTypes.DELETE_ARTIFACTS ->
-                            acceptDeletion.accept(CloudEventCodec.data(event, DeleteArtifacts.class));
-                    case EventTypes.POWER_NODE ->
-                            acceptHypervisorCommands.accept(CloudEventCodec.data(event, PowerNode.class));
-                    case EventTypes.CHECK_HYPERVISOR ->
-                            acceptHypervisorCommands.accept(CloudEventCodec.data(event, CheckHypervisor.class));
-                    case EventTypes.RESTORE_NODE ->
-                            acceptHypervisorCommands.accept(CloudEventCodec.data(event, RestoreNode.class));
-                    default -> throw new UnusableEventException("unknown command type " + event.type());
-                }
-            });
-        } finally {
-            MDC.remove("managementHost");
-        }
+        incoming.handle(record, routes);
     }
 }

@@ -19,14 +19,14 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
      * Claims the oldest accepted execution; concurrent executors skip rows another one holds. An execution for a
      * management host the executor has not heard of yet waits until inventory's announcement arrives (it travels on
      * another topic, so it may come after the command) or until it was accepted before {@code unknownHostsUntil};
-     * then it is claimed and fails with the reason.
+     * then it is claimed and fails with the reason. One for a host inventory removed is claimed at once, and fails.
      */
     public Optional<Execution> claimNextAccepted(Instant unknownHostsUntil) {
         @SuppressWarnings("unchecked")
         List<UUID> ids = getEntityManager().createNativeQuery("""
                         SELECT e.id FROM execution e WHERE e.state = 'ACCEPTED'
                         AND (e.accepted_at <= ?1 OR EXISTS (SELECT 1 FROM known_host k
-                                                           WHERE k.name = e.management_host AND NOT k.removed))
+                                                           WHERE k.name = e.management_host))
                         ORDER BY e.accepted_at LIMIT 1 FOR UPDATE OF e SKIP LOCKED""", UUID.class)
                 .setParameter(1, unknownHostsUntil)
                 .getResultList();

@@ -11,7 +11,7 @@ import jakarta.ws.rs.core.MediaType;
 import moonshot.api.errors.InvalidRequestException;
 import moonshot.contract.HypervisorConnection;
 import moonshot.contract.VerifyArtifacts;
-import moonshot.executor.repository.KnownHostRepository;
+import moonshot.knownhosts.KnownHostRepository;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.MDC;
@@ -52,8 +52,8 @@ public class ArtifactVerificationResource {
         }
         HypervisorConnection hypervisor = QuarkusTransaction.requiringNew()
                 .call(() -> hosts.findActive(request.managementHost()).map(h -> h.hypervisor))
-                .orElseThrow(() -> new InvalidRequestException("managementHost", "management host '"
-                        + request.managementHost() + "' is unknown to the executor"));
+                .orElseThrow(() -> new InvalidRequestException("managementHost",
+                        hosts.whyNotActive(request.managementHost())));
         MDC.put("managementHost", request.managementHost());
         try {
             return verifier.verify(hypervisor, request.artifacts());

@@ -7,7 +7,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import moonshot.api.errors.NotFoundException;
 import moonshot.contract.HypervisorConnection;
-import moonshot.executor.repository.KnownHostRepository;
+import moonshot.knownhosts.KnownHostRepository;
 import moonshot.executor.ssh.CommandResult;
 import moonshot.executor.ssh.HypervisorClient;
 import org.eclipse.microprofile.openapi.annotations.Operation;

@@ -147,8 +147,7 @@ class RunExecution {
         String host = execution.managementHost;
         return hosts.findActive(host)
                 .map(known -> new Loaded<>(host, plan, known.hypervisor, null))
-                .orElseGet(() -> new Loaded<>(host, plan, null, "management host " + host
-                        + " is unknown to the executor (no inventory announcement received)"));
+                .orElseGet(() -> new Loaded<>(host, plan, null, hosts.whyNotActive(host)));
     }
 
     private <P, O> void record(UUID executionId, Work<P, O> work, P plan, O outcome) {

@@ -63,6 +63,11 @@ public class HypervisorClient {
         }
     }
 
+    /** Closes the idle connections to hypervisors not in {@code stillNeeded}; see {@link SshConnectionPool#retireUnused}. */
+    public java.util.List<HypervisorConnection> retireConnectionsNotIn(java.util.Set<HypervisorConnection> stillNeeded) {
+        return pool.retireUnused(stillNeeded);
+    }
+
     /** Opens a channel for one command; nothing runs until {@link PreparedCommand#start}. */
     public PreparedCommand prepare(HypervisorConnection hypervisor) {
         return new PreparedCommand(hypervisor, pool.openSession(hypervisor));

@@ -13,7 +13,10 @@ import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -61,6 +64,26 @@ class SshConnectionPool {
             throw new HypervisorUnreachableException("cannot open an SSH session to " + describe(hypervisor) + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Closes the idle pooled connections to hypervisors (as they were described) that {@code stillNeeded} does not
+     * hold: a hypervisor whose last host was removed, or whose address, user, key or host key changed. A connection
+     * with a channel in use is left to finish and looked at again on the next call.
+     *
+     * @return the hypervisors whose connection was closed
+     */
+    List<HypervisorConnection> retireUnused(Set<HypervisorConnection> stillNeeded) {
+        List<HypervisorConnection> retired = new ArrayList<>();
+        pool.forEach((hypervisor, pooled) -> {
+            if (!stillNeeded.contains(hypervisor)
+                    && pooled.channels.availablePermits() == settings.maxChannelsPerHost()
+                    && pool.remove(hypervisor, pooled)) {
+                pooled.discard();
+                retired.add(hypervisor);
+            }
+        });
+        return retired;
     }
 
     /** Closes the hypervisor's pooled connection, if any; the next session connects anew. */

@@ -7,13 +7,13 @@ import moonshot.api.errors.NotFoundException;
 import moonshot.contract.NodeRole;
 import moonshot.contract.NodeSnapshot;
 import moonshot.contract.PowerDirection;
-import moonshot.power.KnownHost;
+import moonshot.knownhosts.KnownHost;
 import moonshot.power.PowerOrder;
 import moonshot.power.PowerSequence;
 import moonshot.power.PowerSequenceStep;
 import moonshot.power.PowerStep;
 import moonshot.power.SequenceState;
-import moonshot.power.repository.KnownHostRepository;
+import moonshot.knownhosts.KnownHostRepository;
 import moonshot.power.repository.PowerSequenceRepository;
 import moonshot.power.saga.PowerSequenceSaga;
 import org.jboss.logging.Logger;
@@ -58,8 +58,7 @@ public class PowerSequences {
     @Transactional(dontRollbackOn = InvalidRequestException.class)
     public PowerSequence request(Request request) {
         KnownHost host = hosts.findActive(request.managementHost()).orElseThrow(() -> new InvalidRequestException(
-                "managementHost", "unknown management host '" + request.managementHost()
-                + "' (not registered in inventory, or not yet seen by power-service)"));
+                "managementHost", hosts.whyNotActive(request.managementHost())));
         sequences.lockHost(host.name);
         if (request.id() != null) {
             var existing = sequences.findByIdOptional(request.id());
@@ -141,7 +140,7 @@ public class PowerSequences {
             step.target = declared.target();
             step.kind = declared.kind();
             if (declared.kind().isHypervisor()) {
-                step.vmName = host.hypervisor;
+                step.vmName = host.hypervisorName();
             } else {
                 NodeSnapshot node = host.node(NodeRole.valueOf(declared.target())).orElseThrow(() ->
                         new IllegalStateException("inventory sent host " + host.name + " without a "

@@ -4,9 +4,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import moonshot.contract.NodeStatus;
 import moonshot.contract.UnusableEventException;
-import moonshot.power.KnownHost;
+import moonshot.knownhosts.KnownHost;
 import moonshot.power.NodeStatusReport;
-import moonshot.power.repository.KnownHostRepository;
+import moonshot.knownhosts.KnownHostRepository;
 import moonshot.power.repository.NodeStatusRepository;
 import moonshot.power.repository.PowerSequenceRepository;
 import moonshot.power.saga.PowerSequenceSaga;
@@ -45,7 +45,7 @@ public class RecordNodeStatus {
     @Transactional(Transactional.TxType.MANDATORY)
     public void record(NodeStatus status, String eventId, Instant eventTime) {
         KnownHost host = hosts.findActive(status.managementHost()).orElseThrow(() ->
-                new UnusableEventException("unknown management host " + status.managementHost()));
+                new UnusableEventException(hosts.whyNotActive(status.managementHost())));
         if (!host.hasVm(status.node())) {
             throw new UnusableEventException("management host " + host.name + " has no VM named " + status.node());
         }

@@ -1,4 +1,4 @@
-package moonshot.messaging;
+package moonshot.clock;
 
 import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.inject.Produces;

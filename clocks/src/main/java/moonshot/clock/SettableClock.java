@@ -1,4 +1,4 @@
-package moonshot.messaging;
+package moonshot.clock;
 
 import java.time.Clock;
 import java.time.Duration;
