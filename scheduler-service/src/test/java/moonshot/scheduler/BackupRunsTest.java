@@ -24,7 +24,7 @@ import moonshot.infra.KafkaProbe;
 import moonshot.messaging.ReceivedRecords;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.inject.Inject;
-import moonshot.scheduler.repository.KnownHostRepository;
+import moonshot.knownhosts.KnownHostRepository;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -24,7 +24,7 @@ import moonshot.contract.Topics;
 import moonshot.infra.InfrastructureTestResource;
 import moonshot.infra.KafkaProbe;
 import moonshot.messaging.ReceivedRecords;
-import moonshot.scheduler.repository.KnownHostRepository;
+import moonshot.knownhosts.KnownHostRepository;
 
 import java.time.Duration;
 import java.time.Instant;

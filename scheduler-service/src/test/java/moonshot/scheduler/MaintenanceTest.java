@@ -17,7 +17,7 @@ import moonshot.contract.Topics;
 import moonshot.infra.InfrastructureTestResource;
 import moonshot.infra.KafkaProbe;
 import moonshot.messaging.ReceivedRecords;
-import moonshot.scheduler.repository.KnownHostRepository;
+import moonshot.knownhosts.KnownHostRepository;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 

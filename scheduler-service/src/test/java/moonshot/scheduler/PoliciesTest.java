@@ -8,7 +8,7 @@ import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import moonshot.infra.InfrastructureTestResource;
 import moonshot.scheduler.repository.BackupPolicyRepository;
-import moonshot.scheduler.repository.KnownHostRepository;
+import moonshot.knownhosts.KnownHostRepository;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;

@@ -19,7 +19,7 @@ import moonshot.contract.StartPowerSequence;
 import moonshot.contract.Topics;
 import moonshot.infra.InfrastructureTestResource;
 import moonshot.infra.KafkaProbe;
-import moonshot.scheduler.repository.KnownHostRepository;
+import moonshot.knownhosts.KnownHostRepository;
 import moonshot.scheduler.repository.RestoreRepository;
 import org.junit.jupiter.api.Test;
 

@@ -5,7 +5,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import moonshot.infra.InfrastructureTestResource;
-import moonshot.scheduler.repository.KnownHostRepository;
+import moonshot.knownhosts.KnownHostRepository;
 import moonshot.scheduler.service.VerifyStoredSets;
 import org.junit.jupiter.api.Test;
 

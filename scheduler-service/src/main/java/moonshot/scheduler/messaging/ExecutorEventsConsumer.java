@@ -3,14 +3,13 @@ package moonshot.scheduler.messaging;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import moonshot.contract.ArtifactsDeleted;
-import moonshot.contract.CloudEventCodec;
 import moonshot.contract.EventTypes;
 import moonshot.contract.NodeBackupFailed;
 import moonshot.contract.NodeBackupStarted;
 import moonshot.contract.NodeBackupSucceeded;
 import moonshot.contract.NodeRestoreFailed;
 import moonshot.contract.NodeRestored;
-import moonshot.contract.UnusableEventException;
+import moonshot.messaging.EventRoutes;
 import moonshot.messaging.IncomingEvents;
 import moonshot.scheduler.service.ApplyRetention;
 import moonshot.scheduler.service.RecordNodeBackupOutcome;
@@ -19,66 +18,48 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.MDC;
 
+import java.util.function.Consumer;
+
 /**
  * The executor's answers on {@code executor.events}: node backups applied to their runs, artifact deletions to
  * retention, node restores to their restore step (deduplicated, in one transaction each). Other executor answers on
- * the topic belong to other services and are skipped; a record that is not a usable executor event is dead-lettered.
+ * the topic belong to other services and are passed over; a record that is not a usable executor event is
+ * dead-lettered.
  */
 @ApplicationScoped
 public class ExecutorEventsConsumer {
 
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ExecutorEventsConsumer.class);
-
-    private static final String EXECUTOR_TYPES = "moonshot.executor.";
-
     private final IncomingEvents incoming;
-    private final RecordNodeBackupOutcome outcomes;
-    private final ApplyRetention retention;
-    private final ApplyRestoreAnswers restores;
+    private final EventRoutes routes;
 
     ExecutorEventsConsumer(IncomingEvents incoming, RecordNodeBackupOutcome outcomes, ApplyRetention retention,
                            ApplyRestoreAnswers restores) {
         this.incoming = incoming;
-        this.outcomes = outcomes;
-        this.retention = retention;
-        this.restores = restores;
+        this.routes = EventRoutes.consumer("scheduler.executor-events")
+                .onEvent(EventTypes.NODE_BACKUP_STARTED, NodeBackupStarted.class,
+                        inRun(outcomes::started))
+                .onEvent(EventTypes.NODE_BACKUP_SUCCEEDED, NodeBackupSucceeded.class,
+                        inRun(outcomes::succeeded))
+                .onEvent(EventTypes.NODE_BACKUP_FAILED, NodeBackupFailed.class,
+                        inRun(outcomes::failed))
+                .onEvent(EventTypes.ARTIFACTS_DELETED, ArtifactsDeleted.class,
+                        inRun(retention::artifactsDeleted))
+                .on(EventTypes.NODE_RESTORED, NodeRestored.class, restores::nodeRestored)
+                .on(EventTypes.NODE_RESTORE_FAILED, NodeRestoreFailed.class, restores::nodeRestoreFailed)
+                .passOver(EventTypes.EXECUTOR_PREFIX);
     }
 
     @Incoming("executor-events")
     @Transactional
     public void onExecutorEvent(ConsumerRecord<String, String> record) {
-        try {
-            incoming.firstDelivery("scheduler.executor-events", record).ifPresent(event -> {
-                if (!event.type().equals(EventTypes.NODE_RESTORED)
-                        && !event.type().equals(EventTypes.NODE_RESTORE_FAILED)) {
-                    MDC.put("run", String.valueOf(event.subject())); // a restore's answers put the restore instead
-                }
-                switch (event.type()) {
-                    case EventTypes.NODE_BACKUP_STARTED ->
-                            outcomes.started(CloudEventCodec.data(event, NodeBackupStarted.class));
-                    case EventTypes.NODE_BACKUP_SUCCEEDED ->
-                            outcomes.succeeded(CloudEventCodec.data(event, NodeBackupSucceeded.class));
-                    case EventTypes.NODE_BACKUP_FAILED ->
-                            outcomes.failed(CloudEventCodec.data(event, NodeBackupFailed.class));
-                    case EventTypes.ARTIFACTS_DELETED ->
-                            retention.artifactsDeleted(CloudEventCodec.data(event, ArtifactsDeleted.class));
-                    case EventTypes.NODE_RESTORED -> restores.nodeRestored(CloudEventCodec.data(event,
-                            NodeRestored.class));
-                    case EventTypes.NODE_RESTORE_FAILED -> restores.nodeRestoreFailed(CloudEventCodec.data(event,
-                            NodeRestoreFailed.class));
-                    default -> {
-                        if (!event.type().startsWith(EXECUTOR_TYPES)) {
-                            throw new UnusableEventException("unknown event type " + event.type());
-                        }
-                        // executor.events also carries answers meant for other services (discovery for inventory,
-                        // power observations for power-service): not ours, and not unusable either
-                        LOG.debugf("ignoring %s, meant for another service", event.type());
-                    }
-                }
-            });
-        } finally {
-            MDC.remove("run");
-            MDC.remove("managementHost");
-        }
+        incoming.handle(record, routes);
+    }
+
+    /** Logs what the handler does under the run it belongs to (the event's subject). */
+    private static <T> EventRoutes.EventHandler<T> inRun(Consumer<T> handler) {
+        return (data, event) -> {
+            MDC.put("run", String.valueOf(event.subject()));
+            handler.accept(data);
+        };
     }
 }

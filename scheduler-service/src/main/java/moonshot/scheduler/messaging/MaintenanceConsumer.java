@@ -3,43 +3,46 @@ package moonshot.scheduler.messaging;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import moonshot.api.errors.ConflictException;
-import moonshot.contract.CloudEventCodec;
+import moonshot.contract.EventTypes;
 import moonshot.contract.MaintenanceRequest;
+import moonshot.messaging.EventRoutes;
 import moonshot.messaging.IncomingEvents;
+import moonshot.scheduler.MaintenanceKind;
 import moonshot.scheduler.service.MaintenanceTickets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.MDC;
 
+import java.util.Arrays;
+import java.util.stream.Stream;
+
 /**
  * Maintenance and deployment events from other systems on {@code moonshot.maintenance} (ARCHITECTURE.md §4.1).
- * Duplicates (same event id) have no second effect; unusable events go to {@code moonshot.maintenance.dlq} with
+ * Duplicates (same source and id) have no second effect; unusable events go to {@code moonshot.maintenance.dlq} with
  * the reason.
  */
 @ApplicationScoped
 public class MaintenanceConsumer {
 
     private final IncomingEvents incoming;
-    private final MaintenanceTickets tickets;
+    private final EventRoutes routes;
 
     MaintenanceConsumer(IncomingEvents incoming, MaintenanceTickets tickets) {
         this.incoming = incoming;
-        this.tickets = tickets;
+        var routes = EventRoutes.consumer("scheduler.maintenance");
+        // every type that opens a ticket, and the one that completes it
+        Stream.concat(Arrays.stream(MaintenanceKind.values()).map(MaintenanceKind::eventType),
+                Stream.of(EventTypes.MAINTENANCE_COMPLETED)).forEach(type ->
+                routes.on(type, MaintenanceRequest.class, request -> {
+                    MDC.put("managementHost", request.managementHost());
+                    tickets.handle(type, request);
+                }));
+        this.routes = routes;
     }
 
     @Incoming("maintenance")
     @Transactional(dontRollbackOn = ConflictException.class)
     public void onMaintenance(ConsumerRecord<String, String> record) {
-        try {
-            incoming.firstDelivery("scheduler.maintenance", record).ifPresent(event -> {
-                MaintenanceTickets.kindOf(event.type()).orElseThrow(() ->
-                        new moonshot.contract.UnusableEventException("unknown event type " + event.type()));
-                var request = CloudEventCodec.data(event, MaintenanceRequest.class);
-                MDC.put("managementHost", request.managementHost());
-                tickets.handle(event.type(), request);
-            });
-        } finally {
-            MDC.remove("managementHost");
-        }
+        incoming.handle(record, routes);
     }
 }

@@ -8,7 +8,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import moonshot.api.errors.ConflictException;
-import moonshot.messaging.SettableClock;
+import moonshot.clock.SettableClock;
 import moonshot.scheduler.service.FirePolicySlots;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;

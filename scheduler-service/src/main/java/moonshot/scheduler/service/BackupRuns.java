@@ -11,12 +11,12 @@ import moonshot.contract.NodeRole;
 import moonshot.contract.NodeSnapshot;
 import moonshot.contract.StartBackup;
 import moonshot.scheduler.BackupRun;
-import moonshot.scheduler.KnownHost;
+import moonshot.knownhosts.KnownHost;
 import moonshot.scheduler.NodeBackup;
 import moonshot.scheduler.Trigger;
 import moonshot.scheduler.messaging.ExecutorCommands;
 import moonshot.scheduler.repository.BackupRunRepository;
-import moonshot.scheduler.repository.KnownHostRepository;
+import moonshot.knownhosts.KnownHostRepository;
 import moonshot.scheduler.repository.RestoreRepository;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
@@ -72,8 +72,7 @@ public class BackupRuns {
         Trigger trigger = request.trigger();
         String reason = request.reason();
         KnownHost host = hosts.findActive(managementHost).orElseThrow(() -> new InvalidRequestException(
-                "managementHost", "unknown management host '" + managementHost
-                        + "' (not registered in inventory, or not yet seen by the scheduler)"));
+                "managementHost", hosts.whyNotActive(managementHost)));
         // Serialise requests for one host so two concurrent requests cannot both pass the overlap check.
         hosts.lockForChanges(managementHost);
         restores.openOn(managementHost).ifPresent(restore -> {

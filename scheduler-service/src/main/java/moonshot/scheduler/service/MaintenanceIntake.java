@@ -59,7 +59,7 @@ public class MaintenanceIntake {
             throw new UnusableEventException("unknown maintenance type " + type);
         }
         if (hosts.findActive(request.managementHost()).isEmpty()) {
-            throw new UnusableEventException("unknown management host '" + request.managementHost() + "'");
+            throw new UnusableEventException(hosts.whyNotActive(request.managementHost()));
         }
         return opening.isPresent() ? open(opening.get(), request) : complete(request);
     }

@@ -8,7 +8,7 @@ import moonshot.contract.BackupScope;
 import moonshot.scheduler.BackupPolicy;
 import moonshot.scheduler.config.SchedulerConfig;
 import moonshot.scheduler.repository.BackupPolicyRepository;
-import moonshot.scheduler.repository.KnownHostRepository;
+import moonshot.knownhosts.KnownHostRepository;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -58,7 +58,7 @@ public class Policies {
     @Transactional
     public BackupPolicy create(String managementHost, Settings settings) {
         hosts.findActive(managementHost).orElseThrow(() -> new InvalidRequestException("managementHost",
-                "unknown management host '" + managementHost + "'"));
+                hosts.whyNotActive(managementHost)));
         if (policies.exists(managementHost, settings.name())) {
             throw new InvalidRequestException("name", "host " + managementHost + " already has a policy named '"
                     + settings.name() + "'");

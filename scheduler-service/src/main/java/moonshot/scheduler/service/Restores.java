@@ -8,7 +8,7 @@ import moonshot.api.errors.InvalidRequestException;
 import moonshot.api.errors.NotFoundException;
 import moonshot.contract.Dialect;
 import moonshot.scheduler.BackupRun;
-import moonshot.scheduler.KnownHost;
+import moonshot.knownhosts.KnownHost;
 import moonshot.scheduler.NodeBackup;
 import moonshot.scheduler.NodeBackupState;
 import moonshot.scheduler.RetentionState;
@@ -16,7 +16,7 @@ import moonshot.scheduler.Restore;
 import moonshot.scheduler.RestoreState;
 import moonshot.scheduler.RestoreStep;
 import moonshot.scheduler.repository.BackupRunRepository;
-import moonshot.scheduler.repository.KnownHostRepository;
+import moonshot.knownhosts.KnownHostRepository;
 import moonshot.scheduler.repository.MaintenanceTicketRepository;
 import moonshot.scheduler.repository.RestoreRepository;
 import moonshot.scheduler.saga.RestoreSaga;
@@ -179,8 +179,7 @@ public class Restores {
 
     private KnownHost host(String name) {
         return hosts.findActive(name).orElseThrow(() -> new InvalidRequestException("managementHost",
-                "unknown management host '" + name + "' (not registered in inventory, or not yet seen by the "
-                        + "scheduler)"));
+                hosts.whyNotActive(name)));
     }
 
     /** What the planner works from, read in one short transaction. */

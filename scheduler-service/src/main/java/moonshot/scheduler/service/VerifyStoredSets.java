@@ -5,11 +5,11 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import moonshot.contract.NodeRole;
 import moonshot.scheduler.BackupRun;
-import moonshot.scheduler.KnownHost;
+import moonshot.knownhosts.KnownHost;
 import moonshot.scheduler.NodeBackupState;
 import moonshot.scheduler.config.SchedulerConfig;
 import moonshot.scheduler.repository.BackupRunRepository;
-import moonshot.scheduler.repository.KnownHostRepository;
+import moonshot.knownhosts.KnownHostRepository;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
