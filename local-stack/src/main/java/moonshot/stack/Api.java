@@ -39,6 +39,14 @@ final class Api {
 
     /** Polls {@code url} until its body satisfies {@code done}, or fails after {@code timeout}. */
     static JsonNode await(String url, Predicate<JsonNode> done, Duration timeout) {
+        return await(url, done, timeout, null);
+    }
+
+    /**
+     * Polls {@code url} until its body satisfies {@code done}, or fails after {@code timeout} saying what was awaited
+     * ({@code what}) and the last answer.
+     */
+    static JsonNode await(String url, Predicate<JsonNode> done, Duration timeout, String what) {
         Instant deadline = Instant.now().plus(timeout);
         JsonNode last = null;
         while (Instant.now().isBefore(deadline)) {
@@ -49,7 +57,8 @@ final class Api {
             }
             sleep(500);
         }
-        throw new IllegalStateException("gave up waiting on " + url + " after " + timeout + "; last answer: " + last);
+        throw new IllegalStateException((what == null ? "" : "waited for " + what + ": ") + "gave up waiting on " + url
+                + " after " + timeout + "; last answer: " + last);
     }
 
     private static Answer send(HttpRequest.Builder request) {

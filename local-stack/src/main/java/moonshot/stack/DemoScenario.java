@@ -56,11 +56,17 @@ final class DemoScenario {
         List<String> before = ids(Api.get(scheduler + "/backups?scope=PAIR").body());
         Instant night = Instant.now().truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(1)).plus(Duration.ofHours(1))
                 .plusSeconds(20);
+        for (String host : List.of("mh-esxi", "mh-kvm")) {
+            // the policy must exist before the clock passes its slot, or that slot is in its past and never fires
+            Api.await(scheduler + "/policies?managementHost=" + host, policies -> hasEnabled(policies, "pair-nightly"),
+                    PATIENCE, "the scheduler to hold " + host + "'s enabled pair-nightly policy before the clock moves");
+        }
         timeline.event(null, "scheduler", null, "clock set to " + night + " (the demo does not wait for the night)");
         Api.put(scheduler + "/admin/clock", "{\"now\":\"" + night + "\"}");
         for (String host : List.of("mh-esxi", "mh-kvm")) {
             JsonNode run = Api.await(scheduler + "/backups?managementHost=" + host + "&scope=PAIR",
-                    runs -> newest(runs, before) != null && terminal(newest(runs, before)), PATIENCE);
+                    runs -> newest(runs, before) != null && terminal(newest(runs, before)), PATIENCE,
+                    "the pair-nightly policy of " + host + " to fire at 01:00 and its PAIR run to end");
             JsonNode pair = newest(run, before);
             List<JsonNode> nodes = new ArrayList<>();
             pair.get("nodes").forEach(nodes::add);
@@ -123,7 +129,8 @@ final class DemoScenario {
         timeline.check(started.status() == 202, "restore started (HTTP " + started.status() + ")");
         String id = started.body().get("id").asText();
         JsonNode done = Api.await(scheduler + "/restores/" + id,
-                r -> r.get("state").asText().matches("SUCCEEDED|FAILED|ABANDONED"), PATIENCE);
+                r -> r.get("state").asText().matches("SUCCEEDED|FAILED|ABANDONED"), PATIENCE,
+                "restore " + id + " of mh-esxi's Controller to end");
         for (JsonNode step : done.get("steps")) {
             timeline.event(null, "mh-esxi", null, describe(step));
         }
@@ -151,11 +158,17 @@ final class DemoScenario {
     }
 
     private void awaitStatus(KafkaProbe kafka, String ticket, String type) {
-        var record = kafka.awaitRecord(Topics.MAINTENANCE_STATUS, r -> {
-            CloudEvent event = CloudEventCodec.decode(r.value(), Map.of());
-            return ticket.equals(event.subject()) && (type.equals(event.type())
-                    || EventTypes.MAINTENANCE_BLOCKED.equals(event.type()));
-        }, PATIENCE);
+        org.apache.kafka.clients.consumer.ConsumerRecord<String, String> record;
+        try {
+            record = kafka.awaitRecord(Topics.MAINTENANCE_STATUS, r -> {
+                CloudEvent event = CloudEventCodec.decode(r.value(), Map.of());
+                return ticket.equals(event.subject()) && (type.equals(event.type())
+                        || EventTypes.MAINTENANCE_BLOCKED.equals(event.type()));
+            }, PATIENCE);
+        } catch (AssertionError none) {
+            throw new IllegalStateException("waited for ticket " + ticket + " to get " + type + " (or blocked) on "
+                    + Topics.MAINTENANCE_STATUS + ": " + none.getMessage(), none);
+        }
         CloudEvent event = CloudEventCodec.decode(record.value(), Map.of());
         timeline.event(null, "mh-esxi", null, event.type() + " " + ticket
                 + (event.data().hasNonNull("reason") ? ": " + event.data().get("reason").asText() : ""));
@@ -195,6 +208,15 @@ final class DemoScenario {
             }
         }
         return null;
+    }
+
+    private static boolean hasEnabled(JsonNode policies, String name) {
+        for (JsonNode policy : policies) {
+            if (name.equals(policy.path("name").asText()) && policy.path("enabled").asBoolean(false)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean terminal(JsonNode run) {

@@ -24,6 +24,7 @@ public final class LibvirtExternalHost {
         SimulatedHost host = stack.lab().addHost(new HostSpec(HYPERVISOR, kvm.kind(), 0, kvm.vms(), backup,
                 powerDelay, Duration.ofMillis(500)));
         SeedInventory.registerKvm(stack.url("inventory"), host, "libvirt-external", MANAGEMENT_HOST, stack.lab());
+        stack.awaitKnownEverywhere(java.util.List.of(MANAGEMENT_HOST), Duration.ofMinutes(2));
         return host;
     }
 }

@@ -14,7 +14,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -78,6 +81,7 @@ public final class LocalStack implements AutoCloseable {
             var stack = new LocalStack(infrastructure, lab, services, dashboard);
             if (options.seedInventory()) {
                 SeedInventory.register(stack.url("inventory"), lab);
+                stack.awaitKnownEverywhere(SeedInventory.HOSTS, Duration.ofMinutes(2));
             }
             return stack;
         } catch (Exception | Error e) {
@@ -121,6 +125,41 @@ public final class LocalStack implements AutoCloseable {
             settings.put("moonshot.executor.instance-id", "executor-1");
         }
         return settings;
+    }
+
+    /**
+     * Waits until every service has applied {@code hosts}: inventory lists them, and scheduler, executor and
+     * power-service have each taken inventory's announcement (their {@code /known-hosts}). Only then is the stack
+     * ready for work that names the hosts: a service that has not applied a host yet would refuse it, and the
+     * scheduler would miss the first slots of its policies.
+     */
+    public void awaitKnownEverywhere(Collection<String> hosts, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        Map<String, String> endpoints = new LinkedHashMap<>();
+        endpoints.put("inventory", "/management-hosts");
+        for (String service : List.of("scheduler", "executor", "power")) {
+            endpoints.put(service, "/known-hosts");
+        }
+        Map<String, Set<String>> missing = new LinkedHashMap<>();
+        while (true) {
+            missing.clear();
+            endpoints.forEach((service, path) -> {
+                Set<String> known = KnownHosts.activeNames(url(service) + path);
+                Set<String> lacking = new TreeSet<>(hosts);
+                lacking.removeAll(known);
+                if (!lacking.isEmpty()) {
+                    missing.put(service, lacking);
+                }
+            });
+            if (missing.isEmpty()) {
+                return;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("after " + timeout + " these services have not applied these hosts "
+                        + "from inventory: " + missing);
+            }
+            Api.sleep(200);
+        }
     }
 
     public LocalInfrastructure infrastructure() {

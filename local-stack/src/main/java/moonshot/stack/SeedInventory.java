@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Registers the seed's inventory over inventory-service's REST API, as an operator would: hypervisors esxi-01
@@ -17,6 +18,9 @@ import java.time.Duration;
  * report Deployed through dashboard events instead, so both ways of knowing a node is Deployed are in use.
  */
 public final class SeedInventory {
+
+    /** The management hosts the seed registers. */
+    public static final List<String> HOSTS = List.of("mh-esxi", "mh-kvm");
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 

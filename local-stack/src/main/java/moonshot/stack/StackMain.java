@@ -58,7 +58,8 @@ public final class StackMain {
         String scheduler = stack.url("scheduler");
         System.out.printf("""
 
-                Inventory holds mh-esxi (esxi-01: Admin, Ctrl, Bm) and mh-kvm (kvm-01: Admin_node, Controller, Compute).
+                Inventory holds mh-esxi (esxi-01: Admin, Ctrl, Bm) and mh-kvm (kvm-01: Admin_node, Controller, Compute),
+                and scheduler, executor and power-service have applied both (GET <service>/known-hosts).
                 Try:
                   curl -s %1$s/management-hosts | jq
                   curl -s -X POST -H 'Content-Type: application/json' \\
