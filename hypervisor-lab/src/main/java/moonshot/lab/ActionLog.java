@@ -19,7 +19,7 @@ import java.util.Map;
  * per action. Values are percent-encoded where they hold {@code %}, blanks or control characters, so a
  * line always splits on single spaces.
  */
-final class ActionLog {
+public final class ActionLog {
     static final String FILE_NAME = "lab-actions.log";
 
     private final Path file;
@@ -36,7 +36,7 @@ final class ActionLog {
      * The timestamp is taken under the same lock as the append so that the file's order is the order of
      * time, which is what benchmarks measuring snapshot skew rely on.
      */
-    synchronized LabAction append(String tool, String action, String... keyValues) {
+    public synchronized LabAction append(String tool, String action, String... keyValues) {
         if (keyValues.length % 2 != 0) {
             throw new IllegalArgumentException("key/value pairs expected");
         }

@@ -14,6 +14,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import moonshot.lab.esxi.EsxiHost;
 
 /**
  * The lab's stand-in for the Admin node's dashboard on one host: a VM started by a power command is
@@ -21,7 +22,7 @@ import java.util.function.BiConsumer;
  * deployed at once; a VM that is off is nothing. The deployment instant is stored with the power state
  * ({@code deployedAt.<key>} in {@link HostState}), so a power-off, a restart or a lab restart all see it.
  */
-final class Deployments {
+public final class Deployments {
     /** What the dashboard shows for a VM, and the readiness endpoint answers. */
     enum Status {
         DEPLOYED("Deployed"), DEPLOYING("Deploying"), OFF("Off"), UNKNOWN("Unknown");
@@ -47,7 +48,7 @@ final class Deployments {
     }
 
     /** When a VM coming on now will be deployed (microseconds, like the action log). */
-    Instant deployAtFromNow() {
+    public Instant deployAtFromNow() {
         return host.clock.instant().plus(host.timing.deployDelay()).truncatedTo(ChronoUnit.MICROS);
     }
 
@@ -55,7 +56,7 @@ final class Deployments {
      * Call after the VM's state went on with {@code at}: at that time, if the VM is still on from that same
      * start, logs {@code lab DEPLOYED} and tells the listeners.
      */
-    void schedule(String key, String vm, Instant at) {
+    public void schedule(String key, String vm, Instant at) {
         long delay = Math.max(0, Duration.between(host.clock.instant(), at).toNanos());
         try {
             host.scheduler.schedule(() -> fire(key, vm, at), delay, TimeUnit.NANOSECONDS);

@@ -17,15 +17,15 @@ import java.util.SplittableRandom;
  * VM disk files: deterministic pseudo-random bytes seeded by host and VM name, so two runs of a test
  * produce byte-identical disks and backups and a checksum comparison proves a restore.
  */
-final class DiskImages {
-    static final byte[] QCOW2_MAGIC = {'Q', 'F', 'I', (byte) 0xfb};
+public final class DiskImages {
+    public static final byte[] QCOW2_MAGIC = {'Q', 'F', 'I', (byte) 0xfb};
     static final long DEFAULT_SIZE = 64 * 1024;
     private static final int CORRUPT_BYTES = 4096;
 
     private DiskImages() {
     }
 
-    static void create(Path file, String seed, long size, byte[] header) throws IOException {
+    public static void create(Path file, String seed, long size, byte[] header) throws IOException {
         Files.createDirectories(file.getParent());
         SplittableRandom random = new SplittableRandom(seedOf(seed));
         byte[] block = new byte[8192];
@@ -66,7 +66,7 @@ final class DiskImages {
         }
     }
 
-    static boolean startsWith(Path file, byte[] header) throws IOException {
+    public static boolean startsWith(Path file, byte[] header) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             ByteBuffer buf = ByteBuffer.allocate(header.length);
             while (buf.hasRemaining() && ch.read(buf) > 0) {
@@ -86,7 +86,7 @@ final class DiskImages {
     }
 
     /** A locally administered-looking but stable MAC suffix for a VM that was given none. */
-    static String derivedMac(String prefix, String seed, int nic) {
+    public static String derivedMac(String prefix, String seed, int nic) {
         long v = seedOf(seed + "#" + nic);
         return String.format("%s:%02x:%02x:%02x", prefix, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff);
     }

@@ -9,8 +9,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /** The faults armed on one host: one-shot ones are consumed by the first call they apply to. */
-final class FaultBook {
-    static final int SLOW_FACTOR = 5;
+public final class FaultBook {
+    public static final int SLOW_FACTOR = 5;
     static final String ANY_TOOL = "*";
 
     /** Which faults make sense for which tool; arming anything else is a test bug worth reporting early. */
@@ -59,7 +59,7 @@ final class FaultBook {
     }
 
     /** The fault the current call of {@code tool} must suffer, if any, among those it can suffer. */
-    synchronized Optional<Fault> take(String tool, Set<Fault> wanted) {
+    public synchronized Optional<Fault> take(String tool, Set<Fault> wanted) {
         for (Iterator<Armed> it = next.iterator(); it.hasNext(); ) {
             Armed armed = it.next();
             if (armed.matches(tool, wanted)) {
@@ -71,7 +71,7 @@ final class FaultBook {
     }
 
     /** UNREACHABLE is about the host, not a tool: whatever tool it was armed for, it applies to SSH. */
-    synchronized boolean takeUnreachable() {
+    public synchronized boolean takeUnreachable() {
         for (Iterator<Armed> it = next.iterator(); it.hasNext(); ) {
             if (it.next().fault() == Fault.UNREACHABLE) {
                 it.remove();

@@ -7,14 +7,14 @@ import java.nio.file.Path;
  * The simulated tools read everything from here on every call, so a test can inspect or tamper with
  * the files and the tools see it.
  */
-final class HostLayout {
-    final Path root;
+public final class HostLayout {
+    public final Path root;
 
     HostLayout(Path root) {
         this.root = root.toAbsolutePath().normalize();
     }
 
-    Path bin() {
+    public Path bin() {
         return root.resolve("bin");
     }
 
@@ -31,43 +31,43 @@ final class HostLayout {
         return root.resolve(".lab/seeded");
     }
 
-    Path hostKey() {
+    public Path hostKey() {
         return root.resolve("etc/ssh/ssh_host_ecdsa_key");
     }
 
     // ESXi
 
-    Path volumes() {
+    public Path volumes() {
         return root.resolve("vmfs/volumes");
     }
 
-    Path datastore1() {
+    public Path datastore1() {
         return volumes().resolve("datastore1");
     }
 
-    Path backupDatastore() {
+    public Path backupDatastore() {
         return volumes().resolve("backup");
     }
 
-    Path esxiInventory() {
+    public Path esxiInventory() {
         return root.resolve("etc/vmware/hostd/vmInventory.xml");
     }
 
     // KVM
 
-    Path images() {
+    public Path images() {
         return root.resolve("var/lib/libvirt/images");
     }
 
-    Path domains() {
+    public Path domains() {
         return root.resolve("etc/libvirt/qemu");
     }
 
-    Path vmConfigs() {
+    public Path vmConfigs() {
         return root.resolve("etc/pve/qemu-server");
     }
 
-    Path dumpDir() {
+    public Path dumpDir() {
         return root.resolve("var/lib/vz/dump");
     }
 

@@ -5,23 +5,27 @@ import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
+import moonshot.lab.esxi.EsxiHost;
+import moonshot.lab.kvm.KvmHost;
+import moonshot.lab.kvm.VzdumpLock;
+import moonshot.lab.tool.Tool;
 
 /** Everything the simulated tools of one host share: its files, log, faults, timing and locks. */
-final class HostRuntime {
-    final String name;
+public final class HostRuntime {
+    public final String name;
     final HypervisorKind kind;
-    final HostLayout layout;
-    final HostState state;
-    final ActionLog log;
-    final FaultBook faults = new FaultBook();
-    final Timing timing;
-    final Clock clock;
-    final ScheduledExecutorService scheduler;
+    public final HostLayout layout;
+    public final HostState state;
+    public final ActionLog log;
+    public final FaultBook faults = new FaultBook();
+    public final Timing timing;
+    public final Clock clock;
+    public final ScheduledExecutorService scheduler;
     final long diskSize;
-    final EsxiHost esxi;
-    final KvmHost kvm;
-    final VzdumpLock vzdumpLock;
-    final Deployments deployments;
+    public final EsxiHost esxi;
+    public final KvmHost kvm;
+    public final VzdumpLock vzdumpLock;
+    public final Deployments deployments;
     private final Map<String, Tool> tools;
     private final Supplier<Wording> wording;
 
@@ -41,23 +45,22 @@ final class HostRuntime {
             this.esxi = new EsxiHost(name, layout, state);
             this.kvm = null;
             this.vzdumpLock = null;
-            this.tools = Map.of("vim-cmd", new VimCmd(), "xsibackup", new XsiBackup());
+            this.tools = EsxiHost.tools();
         } else {
             this.esxi = null;
             this.kvm = new KvmHost(name, layout, state, clock);
             this.vzdumpLock = new VzdumpLock(layout.vzdumpLock());
-            this.tools = Map.of("virsh", new Virsh(), "vzdump", new Vzdump(), "qmrestore", new VzdumpRestore(),
-                    "qemu-img", new QemuImg());
+            this.tools = KvmHost.tools();
         }
         this.deployments = new Deployments(this, workers);
     }
 
     /** The tool version this host's tools speak now (the lab's setting, read at every call). */
-    Wording wording() {
+    public Wording wording() {
         return wording.get();
     }
 
-    Tool tool(String toolName) {
+    public Tool tool(String toolName) {
         return tools.get(toolName);
     }
 }

@@ -30,7 +30,7 @@ import java.util.function.Function;
  * guest has no QEMU guest agent (present when missing) and {@code frozen.<vm>} = true while {@code virsh domfsfreeze}
  * holds its filesystems.
  */
-final class HostState {
+public final class HostState {
     private final Path file;
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
@@ -40,7 +40,7 @@ final class HostState {
         this.clock = clock;
     }
 
-    <T> T read(Function<View, T> reader) {
+    public <T> T read(Function<View, T> reader) {
         lock.lock();
         try {
             return reader.apply(new View(load(), clock.instant()));
@@ -49,7 +49,7 @@ final class HostState {
         }
     }
 
-    void update(Consumer<Properties> change) {
+    public void update(Consumer<Properties> change) {
         lock.lock();
         try {
             Properties p = load();
@@ -60,7 +60,7 @@ final class HostState {
         }
     }
 
-    <T> T updateAndGet(Function<Properties, T> change) {
+    public <T> T updateAndGet(Function<Properties, T> change) {
         lock.lock();
         try {
             Properties p = load();
@@ -73,7 +73,7 @@ final class HostState {
     }
 
     /** A read-only look at the state, resolving a pending graceful shutdown whose time has come. */
-    static final class View {
+    public static final class View {
         private final Properties p;
         private final Instant now;
 
@@ -82,7 +82,7 @@ final class HostState {
             this.now = now;
         }
 
-        boolean isOn(String key) {
+        public boolean isOn(String key) {
             if (!"on".equals(p.getProperty("power." + key))) {
                 return false;
             }
@@ -90,24 +90,24 @@ final class HostState {
             return offAt == null || Instant.ofEpochMilli(Long.parseLong(offAt)).isAfter(now);
         }
 
-        boolean guestAgent(String vm) {
+        public boolean guestAgent(String vm) {
             return !"absent".equals(p.getProperty("agent." + vm));
         }
 
         /** A guest that stopped has nothing frozen any more. */
-        boolean isFrozen(String vm) {
+        public boolean isFrozen(String vm) {
             return isOn(vm) && "true".equals(p.getProperty("frozen." + vm));
         }
 
-        boolean isShuttingDown(String key) {
+        public boolean isShuttingDown(String key) {
             return isOn(key) && p.getProperty("offAt." + key) != null;
         }
 
-        String domid(String vm) {
+        public String domid(String vm) {
             return isOn(vm) ? p.getProperty("domid." + vm, "-") : "-";
         }
 
-        String property(String name) {
+        public String property(String name) {
             return p.getProperty(name);
         }
 
@@ -150,12 +150,12 @@ final class HostState {
     }
 
     /** On, and deployed at once (a VM seeded running). */
-    static void setOn(Properties p, String key) {
+    public static void setOn(Properties p, String key) {
         setOn(p, key, null);
     }
 
     /** On, and deployed from {@code deployedAt} on (null: at once). */
-    static void setOn(Properties p, String key, Instant deployedAt) {
+    public static void setOn(Properties p, String key, Instant deployedAt) {
         p.setProperty("power." + key, "on");
         p.remove("offAt." + key);
         if (deployedAt == null) {
@@ -165,7 +165,7 @@ final class HostState {
         }
     }
 
-    static void setOff(Properties p, String key) {
+    public static void setOff(Properties p, String key) {
         p.setProperty("power." + key, "off");
         p.remove("offAt." + key);
         p.remove("domid." + key);
@@ -173,7 +173,7 @@ final class HostState {
         p.remove("frozen." + key);
     }
 
-    static void forget(Properties p, String key) {
+    public static void forget(Properties p, String key) {
         p.remove("power." + key);
         p.remove("offAt." + key);
         p.remove("domid." + key);
@@ -181,7 +181,7 @@ final class HostState {
         p.remove("frozen." + key);
     }
 
-    static int nextCounter(Properties p, String counter, int first) {
+    public static int nextCounter(Properties p, String counter, int first) {
         int value = Integer.parseInt(p.getProperty(counter, Integer.toString(first)));
         p.setProperty(counter, Integer.toString(value + 1));
         return value;

@@ -16,6 +16,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import moonshot.lab.ssh.ClientKey;
+import moonshot.lab.ssh.HostSshServer;
+import moonshot.lab.tool.ToolEngine;
+import moonshot.lab.tool.ToolScripts;
 
 /**
  * A lab of simulated hypervisors: each host is a real SSH server on 127.0.0.1 whose commands run in a

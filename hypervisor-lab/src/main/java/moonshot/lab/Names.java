@@ -3,14 +3,14 @@ package moonshot.lab;
 import java.util.regex.Pattern;
 
 /** The names the lab accepts, so that a name can never climb out of a host's directory. */
-final class Names {
+public final class Names {
     private static final Pattern VM = Pattern.compile("[A-Za-z0-9._-]{1,80}");
     private static final Pattern MAC = Pattern.compile("(?i)[0-9a-f]{2}(:[0-9a-f]{2}){5}");
 
     private Names() {
     }
 
-    static boolean isVmName(String name) {
+    public static boolean isVmName(String name) {
         return name != null && VM.matcher(name).matches() && !name.equals(".") && !name.equals("..");
     }
 

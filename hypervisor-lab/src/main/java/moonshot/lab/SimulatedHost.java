@@ -9,6 +9,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;
+import moonshot.lab.esxi.EsxiHost;
+import moonshot.lab.esxi.VmxFile;
+import moonshot.lab.kvm.DiskChain;
+import moonshot.lab.kvm.DomainXml;
+import moonshot.lab.ssh.HostSshServer;
 
 /**
  * One simulated ESXi or KVM host as tests, benchmarks and the demo see it: where to SSH to, where its

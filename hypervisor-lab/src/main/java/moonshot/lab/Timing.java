@@ -3,7 +3,7 @@ package moonshot.lab;
 import java.time.Duration;
 
 /** A host's configured durations, scaled by the lab-wide speed factor at the moment they are used. */
-final class Timing {
+public final class Timing {
     private final SpeedFactor speed;
     private volatile Duration backup;
     private volatile Duration powerDelay;
@@ -16,11 +16,11 @@ final class Timing {
         this.deployDelay = deployDelay;
     }
 
-    Duration backup() {
+    public Duration backup() {
         return speed.apply(backup);
     }
 
-    Duration powerDelay() {
+    public Duration powerDelay() {
         return speed.apply(powerDelay);
     }
 

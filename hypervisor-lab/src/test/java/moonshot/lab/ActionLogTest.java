@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import moonshot.lab.tool.ShellQuote;
 
 class ActionLogTest {
     @TempDir

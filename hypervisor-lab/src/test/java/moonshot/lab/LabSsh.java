@@ -12,8 +12,8 @@ import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.connection.channel.direct.Session;
 
 /** sshj as the executor uses it: pinned host key, the lab's key, TCP_NODELAY. */
-final class LabSsh implements AutoCloseable {
-    record Result(int exit, String out, String err) {
+public final class LabSsh implements AutoCloseable {
+    public record Result(int exit, String out, String err) {
     }
 
     private final SSHClient client;
@@ -22,11 +22,11 @@ final class LabSsh implements AutoCloseable {
         this.client = client;
     }
 
-    static LabSsh connect(HypervisorLab lab, SimulatedHost host) throws IOException {
+    public static LabSsh connect(HypervisorLab lab, SimulatedHost host) throws IOException {
         return connect(lab, host, host.hostKeyFingerprint());
     }
 
-    static LabSsh connect(HypervisorLab lab, SimulatedHost host, String fingerprint) throws IOException {
+    public static LabSsh connect(HypervisorLab lab, SimulatedHost host, String fingerprint) throws IOException {
         SSHClient client = new SSHClient();
         client.setSocketFactory(new NoDelaySocketFactory());
         client.setConnectTimeout(5_000);
@@ -42,7 +42,7 @@ final class LabSsh implements AutoCloseable {
         return new LabSsh(client);
     }
 
-    Result run(String command) throws IOException {
+    public Result run(String command) throws IOException {
         try (Session session = client.startSession()) {
             Session.Command cmd = session.exec(command);
             CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(cmd.getErrorStream()));
@@ -53,7 +53,7 @@ final class LabSsh implements AutoCloseable {
     }
 
     /** For tests that hang up mid-command. */
-    Session openSession() throws IOException {
+    public Session openSession() throws IOException {
         return client.startSession();
     }
 

@@ -8,11 +8,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /** One lab per test class, in a temporary directory: each test adds the hosts it needs under a name of its own. */
-abstract class LabTestCase {
+public abstract class LabTestCase {
 
     @TempDir
-    static Path dir;
-    static HypervisorLab lab;
+    protected static Path dir;
+    protected static HypervisorLab lab;
 
     @BeforeAll
     static void startLab() throws IOException {
