@@ -1,6 +1,7 @@
 package moonshot.benchmarks;
 
 import moonshot.lab.SimulatedHost;
+import moonshot.ssh.NoDelaySocketFactory;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.connection.channel.direct.Session;
 

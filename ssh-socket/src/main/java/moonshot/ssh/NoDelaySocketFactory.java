@@ -1,4 +1,4 @@
-package moonshot.executor.ssh;
+package moonshot.ssh;
 
 import javax.net.SocketFactory;
 import java.io.IOException;
@@ -7,9 +7,10 @@ import java.net.Socket;
 
 /**
  * sshj has no switch for TCP_NODELAY, and with Nagle's algorithm every command costs ~90 ms instead of ~10 ms
- * (measured, FACTS.md).
+ * (measured against the lab's sshd: connect and auth ≈ 60–100 ms and each command ≈ 88 ms by default, ≈ 11 ms and
+ * ≈ 10 ms with TCP_NODELAY on both ends). Give it to {@code SSHClient.setSocketFactory}.
  */
-final class NoDelaySocketFactory extends SocketFactory {
+public final class NoDelaySocketFactory extends SocketFactory {
 
     @Override
     public Socket createSocket() throws IOException {
