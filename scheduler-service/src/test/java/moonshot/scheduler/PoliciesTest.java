@@ -9,12 +9,11 @@ import jakarta.inject.Inject;
 import moonshot.infra.InfrastructureTestResource;
 import moonshot.scheduler.repository.BackupPolicyRepository;
 import moonshot.knownhosts.KnownHostRepository;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -26,11 +25,13 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Policies fire by the injected (settable) clock, never by waiting. The clock only moves forward here. */
+/**
+ * Policies fire by the injected (settable) clock, never by waiting. Each test has a host of its own and takes its
+ * slots after the clock as it reads then, so the clock only moves forward, whatever the order.
+ */
 @QuarkusTest
 @QuarkusTestResource(value = InfrastructureTestResource.class,
         initArgs = @ResourceArg(name = "database", value = "scheduler"))
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PoliciesTest {
 
     @Inject
@@ -39,7 +40,6 @@ class PoliciesTest {
     BackupPolicyRepository policies;
 
     @Test
-    @Order(1)
     void everyNewHostGetsAdminMonthlyAndThePairNightly() {
         String host = Fixture.announceHost(hosts);
         given().get("/policies?managementHost=" + host).then().statusCode(200)
@@ -50,27 +50,26 @@ class PoliciesTest {
     }
 
     @Test
-    @Order(2)
     void firesTheNightlyPairAtItsSlotOnceAndOnlyOnce() {
         String host = Fixture.announceHost(hosts);
-        setClock("2030-01-10T01:00:30Z");
+        Instant slot = nextAt(1);
+        setClock(slot.plusSeconds(30));
         List<Map<String, Object>> runs = given().get("/backups?managementHost=" + host + "&scope=PAIR").then()
                 .statusCode(200).extract().jsonPath().getList("$");
         assertEquals(1, runs.size(), "one PAIR run for the 01:00 slot");
         assertEquals("SCHEDULE", runs.get(0).get("trigger"));
         org.hamcrest.MatcherAssert.assertThat((String) runs.get(0).get("reason"),
-                containsString("pair-nightly, slot 2030-01-10T01:00:00Z"));
+                containsString("pair-nightly, slot " + slot));
 
-        setClock("2030-01-10T01:05:00Z");
+        setClock(slot.plus(Duration.ofMinutes(5)));
         given().get("/backups?managementHost=" + host + "&scope=PAIR").then().body("size()", equalTo(1));
     }
 
     @Test
-    @Order(3)
     void catchesUpAMissedSlotOnceNotOncePerMissedSlot() {
         String host = Fixture.announceHost(hosts);
         // five nightly slots pass while "the scheduler is down"
-        setClock("2030-01-15T01:00:30Z");
+        setClock(nextAt(1).plus(Duration.ofDays(4)).plusSeconds(30));
         List<Map<String, Object>> runs = given().get("/backups?managementHost=" + host + "&scope=PAIR").then()
                 .extract().jsonPath().getList("$");
         assertEquals(1, runs.size());
@@ -78,12 +77,11 @@ class PoliciesTest {
     }
 
     @Test
-    @Order(4)
     void onlyOneReplicaClaimsASlot() throws Exception {
         String host = Fixture.announceHost(hosts);
         UUID policy = UUID.fromString(given().get("/policies?managementHost=" + host).then().extract()
                 .path("find { it.name == 'pair-nightly' }.id"));
-        Instant slot = Instant.parse("2031-01-01T01:00:00Z");
+        Instant slot = nextAt(1);
         var first = CompletableFuture.supplyAsync(() -> QuarkusTransaction.requiringNew()
                 .call(() -> policies.claimSlot(policy, slot)));
         var second = CompletableFuture.supplyAsync(() -> QuarkusTransaction.requiringNew()
@@ -92,7 +90,6 @@ class PoliciesTest {
     }
 
     @Test
-    @Order(5)
     void anOperatorChangesTheCronAndABadOneIsRefusedWithTheField() {
         String host = Fixture.announceHost(hosts);
         String id = given().get("/policies?managementHost=" + host).then().extract()
@@ -106,13 +103,19 @@ class PoliciesTest {
                 .put("/policies/" + id).then().statusCode(400).body("field", equalTo("cron"));
     }
 
-    static void setClock(String now) {
+    /** The first {@code hour}:00 UTC after the scheduler's clock as it reads now (other tests move it forward). */
+    static Instant nextAt(int hour) {
+        Instant now = Instant.parse(given().get("/admin/clock").then().statusCode(200).extract().path("now"));
+        Instant candidate = now.truncatedTo(ChronoUnit.DAYS).plus(Duration.ofHours(hour));
+        return candidate.isAfter(now) ? candidate : candidate.plus(Duration.ofDays(1));
+    }
+
+    static void setClock(Instant now) {
         given().contentType(ContentType.JSON).body("{\"now\":\"" + now + "\"}").put("/admin/clock").then()
                 .statusCode(200);
     }
 
     @Test
-    @Order(6)
     void retentionDeletesTheOldSetThroughTheExecutorAndTheCatalogForgetsIt() {
         String host = Fixture.announceHost(hosts);
         for (String name : List.of("admin-monthly", "pair-nightly")) { // only the policy under test may fire
@@ -127,10 +130,11 @@ class PoliciesTest {
                         {"managementHost":"%s","name":"keep-one","scope":"ADMIN","cron":"0 0 3 * * ?","keepLast":1}"""
                         .formatted(host))
                 .post("/policies").then().statusCode(201);
-        setClock("2032-03-01T03:00:10Z");
+        Instant day = nextAt(3);
+        setClock(day.plusSeconds(10));
         String first = onlyRun(host, "ADMIN", 1);
         Fixture.finishRun(first, null, null);
-        setClock("2032-03-02T03:00:10Z");
+        setClock(day.plus(Duration.ofDays(1)).plusSeconds(10));
         String second = given().get("/backups?managementHost=" + host + "&scope=ADMIN").then().extract().path("[0].id");
         Fixture.finishRun(second, null, null);
 
