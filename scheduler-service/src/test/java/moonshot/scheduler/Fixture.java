@@ -104,9 +104,12 @@ final class Fixture {
         return CloudEventCodec.data(ReceivedRecords.cloudEvent(record), StartPowerSequence.class);
     }
 
-    /** Every StartPowerSequence sent for {@code host} so far (read for a short while, to count them). */
+    /**
+     * Every StartPowerSequence sent for {@code host} up to power.commands' end as of now: call it after awaiting a
+     * command sent later for the host (the same key, so the same partition), to count what was sent before it.
+     */
     static List<StartPowerSequence> powerSequencesSent(String host) {
-        return KAFKA.recordsWithin(Topics.POWER_COMMANDS, r -> host.equals(r.key()), Duration.ofSeconds(2)).stream()
+        return KAFKA.recordsToEnd(Topics.POWER_COMMANDS, r -> host.equals(r.key())).stream()
                 .map(r -> CloudEventCodec.data(ReceivedRecords.cloudEvent(r), StartPowerSequence.class)).toList();
     }
 
@@ -139,10 +142,10 @@ final class Fixture {
         return CloudEventCodec.data(ReceivedRecords.cloudEvent(record), RestoreNode.class);
     }
 
-    /** Every RestoreNode sent for {@code host} so far (read for a short while, to count them). */
+    /** Every RestoreNode sent for {@code host} up to executor.commands' end as of now (see powerSequencesSent). */
     static List<RestoreNode> restoresSent(String host) {
-        return KAFKA.recordsWithin(Topics.EXECUTOR_COMMANDS, r -> host.equals(r.key())
-                        && EventTypes.RESTORE_NODE.equals(ReceivedRecords.cloudEvent(r).type()), Duration.ofSeconds(2))
+        return KAFKA.recordsToEnd(Topics.EXECUTOR_COMMANDS, r -> host.equals(r.key())
+                        && EventTypes.RESTORE_NODE.equals(ReceivedRecords.cloudEvent(r).type()))
                 .stream().map(r -> CloudEventCodec.data(ReceivedRecords.cloudEvent(r), RestoreNode.class)).toList();
     }
 
