@@ -77,8 +77,12 @@ abstract class LabFixture {
 
     private static void hostChanged(String name, SimulatedHost hypervisor, String fingerprint, Dialect dialect,
                                     boolean removed) {
+        hostChanged(name, hypervisor, connection(hypervisor, fingerprint, dialect), removed);
+    }
+
+    /** Announces {@code name} on a lab hypervisor as inventory describes it in {@code connection}. */
+    static void hostChanged(String name, SimulatedHost hypervisor, HypervisorConnection connection, boolean removed) {
         boolean esx = hypervisor.kind() == moonshot.lab.HypervisorKind.ESXI;
-        var connection = connection(hypervisor, fingerprint, dialect);
         var nodes = esx
                 ? List.of(new NodeSnapshot(NodeRole.ADMIN, "Admin", null, List.of()),
                 new NodeSnapshot(NodeRole.CONTROLLER, "Ctrl", null, List.of()),

@@ -63,6 +63,11 @@ public class HypervisorClient {
         }
     }
 
+    /** The hypervisors (as inventory described them) with an open pooled connection. */
+    public java.util.Set<HypervisorConnection> connectedHypervisors() {
+        return pool.connected();
+    }
+
     /** Closes the idle connections to hypervisors not in {@code stillNeeded}; see {@link SshConnectionPool#retireUnused}. */
     public java.util.List<HypervisorConnection> retireConnectionsNotIn(java.util.Set<HypervisorConnection> stillNeeded) {
         return pool.retireUnused(stillNeeded);

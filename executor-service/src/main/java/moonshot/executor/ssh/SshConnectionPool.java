@@ -87,6 +87,17 @@ class SshConnectionPool {
         return retired;
     }
 
+    /** The hypervisors (as described) this pool holds an open connection to. */
+    Set<HypervisorConnection> connected() {
+        Set<HypervisorConnection> connected = new java.util.HashSet<>();
+        pool.forEach((hypervisor, pooled) -> {
+            if (pooled.isConnected()) {
+                connected.add(hypervisor);
+            }
+        });
+        return connected;
+    }
+
     /** Closes the hypervisor's pooled connection, if any; the next session connects anew. */
     void discard(HypervisorConnection hypervisor) {
         Pooled pooled = pool.get(hypervisor);
@@ -178,6 +189,10 @@ class SshConnectionPool {
                 client = pool.connect(hypervisor);
             }
             return client;
+        }
+
+        synchronized boolean isConnected() {
+            return client != null && client.isConnected();
         }
 
         synchronized void discard() {
