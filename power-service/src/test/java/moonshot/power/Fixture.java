@@ -100,9 +100,12 @@ final class Fixture {
         return data(KAFKA.awaitRecord(Topics.EXECUTOR_COMMANDS, powerNode(host, role, action), WAIT), PowerNode.class);
     }
 
-    /** Every PowerNode sent for {@code host} (in the order sent), reading for {@code window}. */
-    static List<PowerNode> powerNodes(String host, Duration window) {
-        return KAFKA.recordsWithin(Topics.EXECUTOR_COMMANDS, powerNode(host, null, null), window).stream()
+    /**
+     * Every PowerNode sent for {@code host} (in the order sent) up to executor.commands' end as of now: call it after
+     * awaiting a later command for the host (the same key, so the same partition), to count what was sent before it.
+     */
+    static List<PowerNode> powerNodes(String host) {
+        return KAFKA.recordsToEnd(Topics.EXECUTOR_COMMANDS, powerNode(host, null, null)).stream()
                 .map(r -> data(r, PowerNode.class)).toList();
     }
 
