@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 import java.util.Arrays;
 
-/** The backup tool family a hypervisor speaks (ARCHITECTURE.md §5). */
+/** The backup tool family a hypervisor speaks; executor-service has one driver package per dialect. */
 public enum Dialect {
     XSIBACKUP_CLASSIC("xsibackup-classic", HypervisorKind.ESXI),
     VZDUMP("vzdump", HypervisorKind.KVM),

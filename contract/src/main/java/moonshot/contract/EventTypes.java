@@ -34,17 +34,17 @@ public final class EventTypes {
     /** Out of band, on {@code moonshot.hypervisor-power}: for whatever switches the hypervisor itself. */
     public static final String POWER_HYPERVISOR = "moonshot.hypervisor.power";
 
-    /** Public, on {@code moonshot.node-status} (ARCHITECTURE.md §4.2). */
+    /** Public, on {@code moonshot.node-status} (root README, Public contract). */
     public static final String NODE_STATUS = "moonshot.node.status";
 
-    /** Public, on {@code moonshot.maintenance} (ARCHITECTURE.md §4.1). */
+    /** Public, on {@code moonshot.maintenance} (root README, Public contract). */
     public static final String MAINTENANCE_SCHEDULED = "moonshot.maintenance.scheduled";
     public static final String MAINTENANCE_HOTFIX = "moonshot.maintenance.hotfix";
     public static final String MAINTENANCE_UPGRADE = "moonshot.maintenance.upgrade";
     public static final String MAINTENANCE_COMPLETED = "moonshot.maintenance.completed";
     public static final String DEPLOYMENT_SUCCEEDED = "moonshot.deployment.succeeded";
 
-    /** Public, on {@code moonshot.maintenance.status} (ARCHITECTURE.md §4.3). */
+    /** Public, on {@code moonshot.maintenance.status} (root README, Public contract). */
     public static final String MAINTENANCE_READY = "moonshot.maintenance.ready";
     public static final String MAINTENANCE_BLOCKED = "moonshot.maintenance.blocked";
     public static final String MAINTENANCE_FINISHED = "moonshot.maintenance.finished";

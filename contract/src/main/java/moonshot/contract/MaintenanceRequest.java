@@ -1,7 +1,7 @@
 package moonshot.contract;
 
 /**
- * The data of a {@code moonshot.maintenance.*} or {@code moonshot.deployment.succeeded} event (ARCHITECTURE.md §4.1),
+ * The data of a {@code moonshot.maintenance.*} or {@code moonshot.deployment.succeeded} event (root README, Public contract),
  * as other systems publish it on {@code moonshot.maintenance}.
  */
 public record MaintenanceRequest(

@@ -4,7 +4,7 @@ import java.util.UUID;
 
 /**
  * The data of a {@code moonshot.maintenance.ready|blocked|finished} event on {@code moonshot.maintenance.status}
- * (ARCHITECTURE.md §4.3); the event's subject is the ticket.
+ * (root README, Public contract); the event's subject is the ticket.
  */
 public record MaintenanceStatus(
         String managementHost,

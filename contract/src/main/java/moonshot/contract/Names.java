@@ -4,7 +4,7 @@ import java.util.regex.Pattern;
 
 /** Name rules shared by the API that accepts names and the drivers that put them into remote commands. */
 public final class Names {
-    /** VM names: letters, digits, {@code ._-}, 1 to 80 characters (ARCHITECTURE.md §5). */
+    /** VM names: letters, digits, {@code ._-}, 1 to 80 characters (root README, Public contract). */
     public static final String VM_NAME_REGEX = "[A-Za-z0-9._-]{1,80}";
     /** Names of hypervisors and management hosts: a letter or digit first, then letters, digits, {@code ._-}. */
     public static final String RESOURCE_NAME_REGEX = "[A-Za-z0-9][A-Za-z0-9._-]{0,62}";

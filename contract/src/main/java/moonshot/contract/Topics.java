@@ -1,6 +1,6 @@
 package moonshot.contract;
 
-/** Kafka topic names. Public ones are fixed by ARCHITECTURE.md §4; internal ones are {@code <owner>.commands|events}. */
+/** Kafka topic names. Public ones are fixed by the public contract (root README); internal ones are {@code <owner>.commands|events}. */
 public final class Topics {
     public static final String MAINTENANCE = "moonshot.maintenance";
     public static final String NODE_STATUS = "moonshot.node-status";

@@ -16,7 +16,7 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Stands in for the Admin node's dashboard (ARCHITECTURE.md §6): when the lab reports a VM Deployed, publishes
+ * Stands in for the Admin node's dashboard: when the lab reports a VM Deployed, publishes
  * {@code moonshot.node.status} with state {@code Deployed} for it, as the real dashboard would.
  */
 final class DashboardStandIn implements AutoCloseable {

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The one safe order (ARCHITECTURE.md §1), declared once: every sequence is created from it. Off: BAREMETAL,
+ * The one safe order, declared once: every sequence is created from it. Off: BAREMETAL,
  * CONTROLLER, ADMIN, then the hypervisor if asked, each waiting until the node is off. On: the hypervisor if it was
  * off, ADMIN, then CONTROLLER and BAREMETAL, each waiting until it reports Deployed.
  */

@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * What a maintenance ticket was opened for, by the event type that announced it (ARCHITECTURE.md §4.1). Each gets a
+ * What a maintenance ticket was opened for, by the event type that announced it (root README, Public contract). Each gets a
  * FULL backup first; a deployment's is kept as a protected baseline and no status event is due for it.
  * ({@code moonshot.maintenance.completed} opens no ticket: it completes one.)
  */

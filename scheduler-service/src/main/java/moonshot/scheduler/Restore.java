@@ -36,7 +36,7 @@ public class Restore {
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "failed_nodes", nullable = false)
     public List<NodeRole> failedNodes;
-    /** What the rules restore for it (ARCHITECTURE.md §1): ADMIN alone, the pair, or all three. */
+    /** What the restore rules (RestorePlanner) restore for it: ADMIN alone, the pair, or all three. */
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "restored_nodes", nullable = false)
     public List<NodeRole> restoredNodes;

@@ -36,7 +36,7 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Maintenance events as other systems publish them on the real broker (ARCHITECTURE.md §4.1, §4.3). */
+/** Maintenance events as other systems publish them on the real broker (root README, Public contract). */
 @QuarkusTest
 @QuarkusTestResource(value = InfrastructureTestResource.class,
         initArgs = @ResourceArg(name = "database", value = "scheduler"))

@@ -7,7 +7,7 @@ import moonshot.contract.RestoreNode;
 import java.util.List;
 
 /**
- * One dialect's restore of one VM (ARCHITECTURE.md §1, §5): refuse while the VM runs, remove its files on the running
+ * One dialect's restore of one VM: refuse while the VM runs, remove its files on the running
  * datastore, bring the backup back under the same name, then verify the name, the id and the MACs. The steps depend on
  * each other's output, so the driver runs them itself, through the {@link RemoteShell} it is given; every value put
  * into a command is validated and shell-quoted, and nothing is changed on the hypervisor before every check that can

@@ -59,7 +59,7 @@ final class Vzdump implements Tool {
         }
 
         /**
-         * vzdump 1.x (Debian's, ARCHITECTURE.md §5) writes a tar, gzip'd with {@code --compress} (its man page:
+         * vzdump 1.x (Debian's, whose {@code .tgz} the vzdump dialect was first written for) writes a tar, gzip'd with {@code --compress} (its man page:
          * "--compress compress dump file (gzip)"); Proxmox VE's writes a VMA, compressed as {@code --compress} says.
          */
         String extension(Wording wording) {

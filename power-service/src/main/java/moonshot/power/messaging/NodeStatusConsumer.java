@@ -12,7 +12,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.MDC;
 
 /**
- * The dashboard's node-status events on the public topic {@code moonshot.node-status} (ARCHITECTURE.md §4.2).
+ * The dashboard's node-status events on the public topic {@code moonshot.node-status} (root README, Public contract).
  * Duplicates (same source and id) have no second effect; an unusable event (bad JSON, unknown type, missing field,
  * unknown management host or VM) goes to {@code moonshot.node-status.dlq} with the reason.
  */

@@ -56,7 +56,7 @@ public interface SchedulerConfig {
         Duration verifyTimeout();
     }
 
-    /** The policies every newly announced management host gets (ARCHITECTURE.md §1). */
+    /** The policies every newly announced management host gets: ADMIN monthly, CONTROLLER and BAREMETAL nightly at the same moment. */
     interface Defaults {
         /** ADMIN: monthly, 02:00 on the 1st. */
         @WithDefault("0 0 2 1 * ?")

@@ -17,7 +17,7 @@ import java.util.Arrays;
 import java.util.stream.Stream;
 
 /**
- * Maintenance and deployment events from other systems on {@code moonshot.maintenance} (ARCHITECTURE.md §4.1).
+ * Maintenance and deployment events from other systems on {@code moonshot.maintenance} (root README, Public contract).
  * Duplicates (same source and id) have no second effect; unusable events go to {@code moonshot.maintenance.dlq} with
  * the reason.
  */

@@ -10,7 +10,7 @@ import moonshot.messaging.Outbox;
 import java.time.Clock;
 
 /**
- * A maintenance ticket's status for the system that announced it (ARCHITECTURE.md §4.3) on
+ * A maintenance ticket's status for the system that announced it (root README, Public contract) on
  * {@code moonshot.maintenance.status}, written to the outbox in the caller's transaction: keyed by management host, the
  * ticket as the event's subject.
  */

@@ -19,7 +19,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
- * What a maintenance ticket does next (ARCHITECTURE.md §4.1/§4.3), decided from its persisted state alone. Each method
+ * What a maintenance ticket does next (root README, Public contract), decided from its persisted state alone. Each method
  * changes the ticket and asks {@link Effects} for the messages that go with the change; the caller holds the
  * transaction (so the messages reach the outbox with the state) and the ticket's row, and says what time it is.
  *

@@ -19,7 +19,7 @@ import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
- * Maintenance tickets (ARCHITECTURE.md §4.1), the entry point for what concerns them: a request goes to
+ * Maintenance tickets (root README, Public contract), the entry point for what concerns them: a request goes to
  * {@link MaintenanceIntake}; the end of a ticket's backup and power-service's answers go to {@link MaintenanceSaga},
  * under the ticket's row, with the time; and the tickets are read back for the API.
  */

@@ -19,7 +19,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
- * The restore rules of ARCHITECTURE.md §1 as a plan: which nodes are restored for the ones that failed, from which
+ * The restore rules as a plan: which nodes are restored for the ones that failed, from which
  * backup set, and every step in order. Only ADMIN failed: ADMIN alone. CONTROLLER or BAREMETAL failed: both, from one
  * set in which both succeeded. ADMIN and a pair member: all three (ADMIN may come from another complete set than the
  * pair). The source is the newest complete set still kept by retention, or the set the operator names.
