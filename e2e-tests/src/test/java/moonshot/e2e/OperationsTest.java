@@ -12,20 +12,17 @@ import moonshot.infra.KafkaProbe;
 import moonshot.lab.Fault;
 import moonshot.lab.SimulatedHost;
 import moonshot.stack.LocalStack;
+import moonshot.stack.SeedInventory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import static io.restassured.RestAssured.given;
@@ -41,10 +38,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Backups as operators need them, end to end on the lab, both dialects: the nightly pair fired by a policy (the
  * scheduler's clock is set, never waited for), maintenance events from another system through the real broker,
- * retention on the hypervisor, and an executor killed mid-backup.
+ * retention on the hypervisor, and an executor killed mid-backup. Each test stands alone: one that moves the clock
+ * moves it forward from wherever it is and waits until the runs the move fired on the seed hosts have ended.
  */
 @ExtendWith(E2EStack.class)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OperationsTest {
 
     static LocalStack stack;
@@ -64,18 +61,16 @@ class OperationsTest {
     }
 
     @Test
-    @Order(1)
     void theNightlyPairFiresByPolicyOnBothHypervisorsWithTheSkewRecorded() {
+        Runs.awaitIdle(scheduler, SeedInventory.HOSTS.toArray(String[]::new)); // a busy node would skip the slot
         List<String> esxiBefore = Runs.runIds(scheduler, "mh-esxi");
         List<String> kvmBefore = Runs.runIds(scheduler, "mh-kvm");
         Instant since = Instant.now().minusSeconds(1);
-        Instant nextNight = Instant.now().truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(1)).plus(Duration.ofHours(1))
-                .plusSeconds(30);
-        given().contentType(ContentType.JSON).body("{\"now\":\"" + nextNight + "\"}").put(scheduler + "/admin/clock")
-                .then().statusCode(200);
+        setClock(Runs.nextAt(Runs.clock(scheduler), 1).plusSeconds(30));
 
         JsonPath esxiRun = Runs.awaitTerminal(scheduler, Runs.awaitNewRun(scheduler, "mh-esxi", "PAIR", esxiBefore));
         JsonPath kvmRun = Runs.awaitTerminal(scheduler, Runs.awaitNewRun(scheduler, "mh-kvm", "PAIR", kvmBefore));
+        Runs.awaitIdle(scheduler, SeedInventory.HOSTS.toArray(String[]::new));
         for (JsonPath run : List.of(esxiRun, kvmRun)) {
             assertEquals("SUCCEEDED", run.getString("state"), run.prettify());
             assertEquals("SCHEDULE", run.getString("trigger"));
@@ -117,7 +112,6 @@ class OperationsTest {
     }
 
     @Test
-    @Order(2)
     void aMaintenanceEventGivesAFullBackupAndReadyOnceEvenWhenSentTwice() {
         List<String> before = Runs.runIds(scheduler, "mh-kvm");
         String ticket = "CHG-" + System.nanoTime();
@@ -136,7 +130,6 @@ class OperationsTest {
     }
 
     @Test
-    @Order(3)
     void aFailedBackupBlocksTheMaintenanceWithTheToolsMessage() {
         stack.lab().host("esxi-01").failNext("xsibackup", Fault.DISK_FULL);
         String ticket = "HF-" + System.nanoTime();
@@ -149,7 +142,6 @@ class OperationsTest {
     }
 
     @Test
-    @Order(4)
     void aMalformedEventReachesTheDeadLetterTopicWithItsReason() {
         kafka.send(Topics.MAINTENANCE, "mh-esxi", "{\"specversion\":\"1.0\",\"id\":\"x\"");
         ConsumerRecord<String, String> dead = kafka.awaitRecord(Topics.deadLetter(Topics.MAINTENANCE),
@@ -158,7 +150,6 @@ class OperationsTest {
     }
 
     @Test
-    @Order(5)
     void retentionRemovesOldSetsFromTheHypervisorAndKeepsTheBaseline() throws Exception {
         // a deployment baseline first: retention must never touch it
         String baselineTicket = "DEP-" + System.nanoTime();
@@ -167,32 +158,40 @@ class OperationsTest {
         JsonPath baseline = Runs.awaitTerminal(scheduler, Runs.awaitNewRun(scheduler, "mh-kvm", "FULL", before));
         assertEquals(true, baseline.getBoolean("protectedBaseline"));
 
-        given().contentType(ContentType.JSON).body("""
-                        {"managementHost":"mh-kvm","name":"admin-keep-one","scope":"ADMIN","cron":"0 0 4 * * ?",
-                         "keepLast":1}""")
-                .post(scheduler + "/policies").then().statusCode(201);
-        Instant day = Instant.now().truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(3)).plus(Duration.ofHours(4))
-                .plusSeconds(30);
-        List<String> seen = Runs.runIds(scheduler, "mh-kvm");
-        setClock(day);
-        String policyFirst = Runs.awaitNewRun(scheduler, "mh-kvm", "ADMIN", seen);
-        Path policyFirstArchive = Path.of(Runs.awaitTerminal(scheduler, policyFirst).getString("nodes[0].artifactPath"));
-        seen = Runs.runIds(scheduler, "mh-kvm");
-        setClock(day.plus(Duration.ofDays(1)));
-        Runs.awaitTerminal(scheduler, Runs.awaitNewRun(scheduler, "mh-kvm", "ADMIN", seen));
+        String keepOne = """
+                {"managementHost":"mh-kvm","name":"admin-keep-one","scope":"ADMIN","cron":"0 0 4 * * ?","keepLast":1,
+                 "enabled":%s}""";
+        String policy = given().contentType(ContentType.JSON).body(keepOne.formatted(true))
+                .post(scheduler + "/policies").then().statusCode(201).extract().path("id");
+        try {
+            Instant day = Runs.nextAt(Runs.clock(scheduler), 4).plusSeconds(30);
+            List<String> seen = Runs.runIds(scheduler, "mh-kvm");
+            setClock(day);
+            String policyFirst = Runs.awaitNewRun(scheduler, "mh-kvm", "ADMIN", seen);
+            Path policyFirstArchive = Path.of(Runs.awaitTerminal(scheduler, policyFirst)
+                    .getString("nodes[0].artifactPath"));
+            seen = Runs.runIds(scheduler, "mh-kvm");
+            setClock(day.plus(Duration.ofDays(1)));
+            Runs.awaitTerminal(scheduler, Runs.awaitNewRun(scheduler, "mh-kvm", "ADMIN", seen));
 
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get(scheduler + "/backups/" + policyFirst)
-                .then().body("retentionState", equalTo("DELETED")));
-        assertFalse(Files.exists(policyFirstArchive), "the old set is gone from the lab host");
-        for (int i = 0; i < 3; i++) {
-            assertTrue(Files.exists(Path.of(baseline.getString("nodes[" + i + "].artifactPath"))),
-                    "the baseline stays on the hypervisor");
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get(scheduler + "/backups/"
+                    + policyFirst).then().body("retentionState", equalTo("DELETED")));
+            assertFalse(Files.exists(policyFirstArchive), "the old set is gone from the lab host");
+            for (int i = 0; i < 3; i++) {
+                assertTrue(Files.exists(Path.of(baseline.getString("nodes[" + i + "].artifactPath"))),
+                        "the baseline stays on the hypervisor");
+            }
+            given().get(scheduler + "/backups/" + baseline.getString("id")).then()
+                    .body("retentionState", equalTo("KEPT"));
+        } finally {
+            // the policy fires no more when another test moves the clock; the nights this move passed have ended
+            given().contentType(ContentType.JSON).body(keepOne.formatted(false)).put(scheduler + "/policies/" + policy)
+                    .then().statusCode(200);
+            Runs.awaitIdle(scheduler, SeedInventory.HOSTS.toArray(String[]::new));
         }
-        given().get(scheduler + "/backups/" + baseline.getString("id")).then().body("retentionState", equalTo("KEPT"));
     }
 
     @Test
-    @Order(6)
     void anExecutorKilledMidBackupLeavesTheRunResolvedAfterItsRestart() throws Exception {
         SimulatedHost kvm = stack.lab().host("kvm-01");
         kvm.setBackupDuration(Duration.ofSeconds(20));

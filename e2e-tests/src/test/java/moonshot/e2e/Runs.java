@@ -7,6 +7,7 @@ import moonshot.lab.SimulatedHost;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import static io.restassured.RestAssured.given;
@@ -56,6 +57,26 @@ final class Runs {
             return id[0] != null;
         });
         return id[0];
+    }
+
+    /** Waits until no run of {@code hosts} is queued or running (a clock move may have fired some). */
+    static void awaitIdle(String scheduler, String... hosts) {
+        for (String host : hosts) {
+            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).until(() ->
+                    given().get(scheduler + "/backups?managementHost=" + host).then().extract().<List<String>>path(
+                            "state").stream().noneMatch(state -> state.matches("QUEUED|RUNNING")));
+        }
+    }
+
+    /** The scheduler's settable clock as it reads now (other tests may have moved it forward). */
+    static Instant clock(String scheduler) {
+        return Instant.parse(given().get(scheduler + "/admin/clock").then().statusCode(200).extract().path("now"));
+    }
+
+    /** The first {@code hour}:00 UTC strictly after {@code after}. */
+    static Instant nextAt(Instant after, int hour) {
+        Instant candidate = after.truncatedTo(ChronoUnit.DAYS).plus(Duration.ofHours(hour));
+        return candidate.isAfter(after) ? candidate : candidate.plus(Duration.ofDays(1));
     }
 
     /** The latest lab entry of {@code action} for {@code vm} at or after {@code since}. */
