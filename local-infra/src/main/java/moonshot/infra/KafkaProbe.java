@@ -21,8 +21,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * What a test (or the demo) needs to talk to the real broker as another system would: publish a record, and read a
- * topic from its beginning until a record matches.
+ * What a test (or the demo) needs to talk to the real broker as another system would: publish a record, read a
+ * topic from its beginning until a record matches, or read it to its end offsets to see what did not happen.
  */
 public final class KafkaProbe implements AutoCloseable {
 
@@ -77,25 +77,6 @@ public final class KafkaProbe implements AutoCloseable {
         }
         throw new AssertionError("expected " + count + " matching record(s) on " + topic + " within " + timeout
                 + ", found " + found.size());
-    }
-
-    /** All records on {@code topic} that match, reading for {@code window} (to show that something did NOT happen). */
-    public List<ConsumerRecord<String, String>> recordsWithin(String topic,
-                                                              Predicate<ConsumerRecord<String, String>> matching,
-                                                              Duration window) {
-        List<ConsumerRecord<String, String>> found = new ArrayList<>();
-        Instant deadline = Instant.now().plus(window);
-        try (var consumer = consumer()) {
-            consumer.subscribe(List.of(topic));
-            while (Instant.now().isBefore(deadline)) {
-                for (var record : consumer.poll(Duration.ofMillis(200))) {
-                    if (matching.test(record)) {
-                        found.add(record);
-                    }
-                }
-            }
-        }
-        return found;
     }
 
     /**
