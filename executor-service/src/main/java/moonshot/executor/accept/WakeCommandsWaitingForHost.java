@@ -8,7 +8,7 @@ import moonshot.knownhosts.KnownHostApplied;
 /**
  * The executor's hook on inventory, for commands: a command may arrive before the announcement of its host (they
  * travel on different topics) and waits for it (see {@code ExecutionRepository.claimNextAccepted}); once the host is
- * applied, the workers look again.
+ * applied (or removed), the workers look again.
  */
 @ApplicationScoped
 public class WakeCommandsWaitingForHost {
@@ -20,8 +20,7 @@ public class WakeCommandsWaitingForHost {
     }
 
     void onKnownHost(@Observes KnownHostApplied applied) {
-        if (!applied.removed()) {
-            workers.wakeAfterCommit();
-        }
+        // a removed host's waiting commands are claimable now too: they fail at once with that reason
+        workers.wakeAfterCommit();
     }
 }
