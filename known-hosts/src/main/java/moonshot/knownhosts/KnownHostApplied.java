@@ -17,8 +17,4 @@ public record KnownHostApplied(KnownHost host, Previous previous) {
     public boolean removed() {
         return host.removed;
     }
-
-    public boolean isNew() {
-        return previous == null || previous.removed();
-    }
 }

@@ -37,11 +37,6 @@ final class Api {
                 .PUT(HttpRequest.BodyPublishers.ofString(json)));
     }
 
-    /** Polls {@code url} until its body satisfies {@code done}, or fails after {@code timeout}. */
-    static JsonNode await(String url, Predicate<JsonNode> done, Duration timeout) {
-        return await(url, done, timeout, null);
-    }
-
     /**
      * Polls {@code url} until its body satisfies {@code done}, or fails after {@code timeout} saying what was awaited
      * ({@code what}) and the last answer.
@@ -57,8 +52,8 @@ final class Api {
             }
             sleep(500);
         }
-        throw new IllegalStateException((what == null ? "" : "waited for " + what + ": ") + "gave up waiting on " + url
-                + " after " + timeout + "; last answer: " + last);
+        throw new IllegalStateException("waited for " + what + ": gave up waiting on " + url + " after " + timeout
+                + "; last answer: " + last);
     }
 
     private static Answer send(HttpRequest.Builder request) {

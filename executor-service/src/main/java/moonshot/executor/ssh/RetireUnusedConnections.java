@@ -28,9 +28,10 @@ public class RetireUnusedConnections {
     }
 
     void onKnownHost(@Observes KnownHostApplied applied) {
-        if (applied.previous() == null || applied.previous().hypervisor().equals(applied.host().hypervisor)
-                && !applied.removed()) {
-            return;
+        boolean newHost = applied.previous() == null;
+        boolean sameConnection = !newHost && applied.previous().hypervisor().equals(applied.host().hypervisor);
+        if (newHost || (sameConnection && !applied.removed())) {
+            return; // no connection can have become unneeded
         }
         var stillNeeded = hosts.listActive().stream().map(h -> h.hypervisor).collect(Collectors.toSet());
         for (var retired : client.retireConnectionsNotIn(stillNeeded)) {
