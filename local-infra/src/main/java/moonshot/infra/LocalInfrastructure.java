@@ -178,6 +178,16 @@ public final class LocalInfrastructure implements AutoCloseable {
         }
     }
 
+    /** Stops PostgreSQL (fast shutdown), keeping its data, until {@link #startPostgres()}; works on a view too. */
+    public void stopPostgres() throws Exception {
+        PostgresServer.stopServer(workDir.resolve("postgres"));
+    }
+
+    /** Starts PostgreSQL stopped by {@link #stopPostgres()} again and waits until it answers. */
+    public void startPostgres() throws Exception {
+        PostgresServer.startServer(workDir.resolve("postgres"));
+    }
+
     PostgresServer postgres() {
         return postgres;
     }

