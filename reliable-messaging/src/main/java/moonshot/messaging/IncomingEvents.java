@@ -1,7 +1,10 @@
 package moonshot.messaging;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import moonshot.contract.CloudEvent;
 import moonshot.contract.UnusableEventException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -13,13 +16,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The one envelope around every consumed record, called from a service's {@code @Incoming @Transactional} method:
+ * The one envelope around every consumed record, returned from a service's {@code @Incoming} method:
  * decode the CloudEvent, find the route for its type (before anything is recorded: a passed-over type leaves no
  * trace, an unknown one is unusable), drop a redelivery (dedupe by {@code source} + {@code id}, the CloudEvents
  * identity), apply the typed handler, and leave the logging context (MDC) exactly as it found it, whatever the handler
  * put there.
  *
- * <p>A failure leaves through {@link DeliveryFailures}, the one place that says what becomes of it.
+ * <p>Each attempt is one transaction of its own on a worker thread; the returned {@link Uni} completes when one
+ * attempt committed, so the connector acknowledges the record only then and hands over the channel's next record
+ * only after it. A failed attempt is rolled back whole (dedupe record and effects) and {@link DeliveryFailures} says
+ * whether it is tried again (after a backoff that blocks no thread) or dead-lettered.
  */
 @ApplicationScoped
 public class IncomingEvents {
@@ -27,14 +33,29 @@ public class IncomingEvents {
     private static final Logger LOG = Logger.getLogger(IncomingEvents.class);
 
     private final ProcessedMessages processed;
+    private final ConsumerRetrySettings settings;
+    private final MeterRegistry meters;
 
-    IncomingEvents(ProcessedMessages processed) {
+    IncomingEvents(ProcessedMessages processed, ConsumerRetrySettings settings, MeterRegistry meters) {
         this.processed = processed;
+        this.settings = settings;
+        this.meters = meters;
     }
 
-    /** Applies {@code record} through {@code routes} in the caller's transaction. */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public void handle(ConsumerRecord<String, String> record, EventRoutes routes) {
+    /** Applies {@code record} through {@code routes}; the {@code Uni} fails only when the record is dead-lettered. */
+    public Uni<Void> handle(ConsumerRecord<String, String> record, EventRoutes routes) {
+        var attempts = new DeliveryFailures.Attempts(routes.consumer(), record, settings, meters);
+        return Uni.createFrom().<Void>item(() -> {
+                    QuarkusTransaction.requiringNew().run(() -> apply(record, routes));
+                    return null;
+                })
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .onFailure(attempts::tryAgainAfter).retry()
+                .withBackOff(settings.retryDelay(), settings.retryMaxDelay()).indefinitely()
+                .onFailure().transform(attempts::deadLetter);
+    }
+
+    private void apply(ConsumerRecord<String, String> record, EventRoutes routes) {
         Map<String, Object> before = new HashMap<>(MDC.getMap());
         try {
             if (record.key() != null) {
@@ -57,8 +78,6 @@ public class IncomingEvents {
                 return;
             }
             route.get().apply(event);
-        } catch (RuntimeException e) {
-            throw DeliveryFailures.leaving(routes.consumer(), record, e);
         } finally {
             restore(before);
         }

@@ -4,6 +4,7 @@ import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
 import java.util.HashMap;
@@ -31,6 +32,11 @@ class KafkaClientSettings {
     /** The settings a producer knows, to which the caller adds its own. */
     Map<String, Object> forProducer() {
         return only(ProducerConfig.configNames());
+    }
+
+    /** The settings a consumer knows, to which the caller adds its own. */
+    Map<String, Object> forConsumer() {
+        return only(ConsumerConfig.configNames());
     }
 
     /** The settings an admin client knows, to which the caller adds its own. */

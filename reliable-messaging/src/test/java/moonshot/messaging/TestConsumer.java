@@ -1,9 +1,10 @@
 package moonshot.messaging;
 
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.transaction.Transactional;
 import moonshot.contract.CloudEvent;
+import moonshot.contract.NotYetKnownException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.MDC;
@@ -18,6 +19,8 @@ public class TestConsumer {
     static final String APPLY = "test.Apply";
     static final String SET_RUN = "test.SetRun";
     static final String FAIL = "test.Fail";
+    /** Applied only once its note names a row of {@code test_known}; until then it is not known yet. */
+    static final String NEEDS_KNOWN = "test.NeedsKnown";
     static final String OTHER_SERVICE_PREFIX = "other.";
 
     public record Note(String text) {
@@ -41,13 +44,19 @@ public class TestConsumer {
                     effect(event);
                     throw new IllegalStateException("the handler failed: " + note.text());
                 })
+                .onEvent(NEEDS_KNOWN, Note.class, (note, event) -> {
+                    if (((Number) entityManager.createNativeQuery("SELECT count(*) FROM test_known WHERE name = ?1")
+                            .setParameter(1, note.text()).getSingleResult()).intValue() == 0) {
+                        throw new NotYetKnownException("unknown name '" + note.text() + "'");
+                    }
+                    effect(event);
+                })
                 .passOver(OTHER_SERVICE_PREFIX);
     }
 
     @Incoming("test-events")
-    @Transactional
-    public void onTestEvent(ConsumerRecord<String, String> record) {
-        incoming.handle(record, routes);
+    public Uni<Void> onTestEvent(ConsumerRecord<String, String> record) {
+        return incoming.handle(record, routes);
     }
 
     private void effect(CloudEvent event) {
