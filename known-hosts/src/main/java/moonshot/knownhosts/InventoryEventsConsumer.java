@@ -1,8 +1,8 @@
 package moonshot.knownhosts;
 
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
-import jakarta.transaction.Transactional;
 import moonshot.contract.EventTypes;
 import moonshot.contract.ManagementHostChanged;
 import moonshot.contract.UnusableEventException;
@@ -43,9 +43,8 @@ public class InventoryEventsConsumer {
     }
 
     @Incoming("inventory-events")
-    @Transactional
-    public void onManagementHostChanged(ConsumerRecord<String, String> record) {
-        incoming.handle(record, routes);
+    public Uni<Void> onManagementHostChanged(ConsumerRecord<String, String> record) {
+        return incoming.handle(record, routes);
     }
 
     private void apply(ManagementHostChanged changed) {

@@ -3,6 +3,8 @@ package moonshot.knownhosts;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 import moonshot.contract.HypervisorConnection;
+import moonshot.contract.NotYetKnownException;
+import moonshot.contract.UnusableEventException;
 
 import java.util.List;
 import java.util.Optional;
@@ -13,6 +15,24 @@ public class KnownHostRepository implements PanacheRepositoryBase<KnownHost, Str
     /** A host inventory has announced and not removed. */
     public Optional<KnownHost> findActive(String name) {
         return findByIdOptional(name).filter(h -> !h.removed);
+    }
+
+    /**
+     * The active host an event names.
+     *
+     * @throws NotYetKnownException   when inventory's announcement has not reached this service (yet): the consumer
+     *                                tries again for a grace period
+     * @throws UnusableEventException when the host was removed from inventory
+     */
+    public KnownHost activeNamedByEvent(String name) {
+        KnownHost host = findById(name);
+        if (host == null) {
+            throw new NotYetKnownException(whyNotActive(name));
+        }
+        if (host.removed) {
+            throw new UnusableEventException(whyNotActive(name));
+        }
+        return host;
     }
 
     /** Why {@code name} is not an active host here, for a refusal: removed (and when), or never announced. */

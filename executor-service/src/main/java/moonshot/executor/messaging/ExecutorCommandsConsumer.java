@@ -1,7 +1,7 @@
 package moonshot.executor.messaging;
 
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import moonshot.contract.CheckHypervisor;
 import moonshot.contract.DeleteArtifacts;
 import moonshot.contract.DiscoverVms;
@@ -42,8 +42,7 @@ public class ExecutorCommandsConsumer {
     }
 
     @Incoming("executor-commands")
-    @Transactional
-    public void onCommand(ConsumerRecord<String, String> record) {
-        incoming.handle(record, routes);
+    public Uni<Void> onCommand(ConsumerRecord<String, String> record) {
+        return incoming.handle(record, routes);
     }
 }

@@ -1,7 +1,7 @@
 package moonshot.inventory.messaging;
 
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import moonshot.contract.DiscoveryFailed;
 import moonshot.contract.EventTypes;
 import moonshot.contract.VmsDiscovered;
@@ -31,8 +31,7 @@ public class ExecutorEventsConsumer {
     }
 
     @Incoming("executor-events")
-    @Transactional
-    public void onExecutorEvent(ConsumerRecord<String, String> record) {
-        incoming.handle(record, routes);
+    public Uni<Void> onExecutorEvent(ConsumerRecord<String, String> record) {
+        return incoming.handle(record, routes);
     }
 }

@@ -1,7 +1,7 @@
 package moonshot.power.messaging;
 
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import moonshot.contract.EventTypes;
 import moonshot.contract.HypervisorChecked;
 import moonshot.contract.NodePowerFailed;
@@ -34,8 +34,7 @@ public class ExecutorEventsConsumer {
     }
 
     @Incoming("executor-events")
-    @Transactional
-    public void onExecutorEvent(ConsumerRecord<String, String> record) {
-        incoming.handle(record, routes);
+    public Uni<Void> onExecutorEvent(ConsumerRecord<String, String> record) {
+        return incoming.handle(record, routes);
     }
 }

@@ -1,7 +1,7 @@
 package moonshot.power.messaging;
 
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import moonshot.contract.EventTypes;
 import moonshot.contract.NodeStatus;
 import moonshot.messaging.EventRoutes;
@@ -33,8 +33,7 @@ public class NodeStatusConsumer {
     }
 
     @Incoming("node-status")
-    @Transactional
-    public void onNodeStatus(ConsumerRecord<String, String> record) {
-        incoming.handle(record, routes);
+    public Uni<Void> onNodeStatus(ConsumerRecord<String, String> record) {
+        return incoming.handle(record, routes);
     }
 }

@@ -1,11 +1,10 @@
 package moonshot.power.messaging;
 
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import moonshot.contract.CloudEvent;
 import moonshot.contract.EventTypes;
 import moonshot.contract.StartPowerSequence;
-import moonshot.contract.UnusableEventException;
 import moonshot.knownhosts.KnownHostRepository;
 import moonshot.messaging.EventRoutes;
 import moonshot.messaging.IncomingEvents;
@@ -36,17 +35,14 @@ public class PowerCommandsConsumer {
     }
 
     @Incoming("power-commands")
-    @Transactional
-    public void onStartPowerSequence(ConsumerRecord<String, String> record) {
-        incoming.handle(record, routes);
+    public Uni<Void> onStartPowerSequence(ConsumerRecord<String, String> record) {
+        return incoming.handle(record, routes);
     }
 
     private void start(StartPowerSequence command, CloudEvent event) {
         MDC.put("managementHost", command.managementHost());
         MDC.put("sequence", command.sequenceId().toString());
-        if (hosts.findActive(command.managementHost()).isEmpty()) {
-            throw new UnusableEventException(hosts.whyNotActive(command.managementHost()));
-        }
+        hosts.activeNamedByEvent(command.managementHost());
         sequences.request(new PowerSequences.Request(command.sequenceId(), command.managementHost(),
                 command.direction(), command.includeHypervisor(),
                 command.requestedBy() == null ? event.source() : command.requestedBy()));

@@ -44,8 +44,7 @@ public class RecordNodeStatus {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void record(NodeStatus status, String eventId, Instant eventTime) {
-        KnownHost host = hosts.findActive(status.managementHost()).orElseThrow(() ->
-                new UnusableEventException(hosts.whyNotActive(status.managementHost())));
+        KnownHost host = hosts.activeNamedByEvent(status.managementHost());
         if (!host.hasVm(status.node())) {
             throw new UnusableEventException("management host " + host.name + " has no VM named " + status.node());
         }

@@ -1,7 +1,7 @@
 package moonshot.scheduler.messaging;
 
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import moonshot.contract.ArtifactsDeleted;
 import moonshot.contract.EventTypes;
 import moonshot.contract.NodeBackupFailed;
@@ -50,9 +50,8 @@ public class ExecutorEventsConsumer {
     }
 
     @Incoming("executor-events")
-    @Transactional
-    public void onExecutorEvent(ConsumerRecord<String, String> record) {
-        incoming.handle(record, routes);
+    public Uni<Void> onExecutorEvent(ConsumerRecord<String, String> record) {
+        return incoming.handle(record, routes);
     }
 
     /** Logs what the handler does under the run it belongs to (the event's subject). */

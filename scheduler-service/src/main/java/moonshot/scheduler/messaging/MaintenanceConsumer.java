@@ -1,8 +1,7 @@
 package moonshot.scheduler.messaging;
 
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
-import moonshot.api.errors.ConflictException;
 import moonshot.contract.EventTypes;
 import moonshot.contract.MaintenanceRequest;
 import moonshot.messaging.EventRoutes;
@@ -41,8 +40,7 @@ public class MaintenanceConsumer {
     }
 
     @Incoming("maintenance")
-    @Transactional(dontRollbackOn = ConflictException.class)
-    public void onMaintenance(ConsumerRecord<String, String> record) {
-        incoming.handle(record, routes);
+    public Uni<Void> onMaintenance(ConsumerRecord<String, String> record) {
+        return incoming.handle(record, routes);
     }
 }

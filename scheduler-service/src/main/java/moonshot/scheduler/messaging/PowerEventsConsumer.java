@@ -1,7 +1,7 @@
 package moonshot.scheduler.messaging;
 
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import moonshot.contract.EventTypes;
 import moonshot.contract.PowerSequenceFailed;
 import moonshot.contract.PowerSequenceFinished;
@@ -46,9 +46,8 @@ public class PowerEventsConsumer {
     }
 
     @Incoming("power-events")
-    @Transactional
-    public void onPowerEvent(ConsumerRecord<String, String> record) {
-        incoming.handle(record, routes);
+    public Uni<Void> onPowerEvent(ConsumerRecord<String, String> record) {
+        return incoming.handle(record, routes);
     }
 
     private static void ignore(UUID sequenceId, String type) {

@@ -58,9 +58,7 @@ public class MaintenanceIntake {
         if (opening.isEmpty() && !type.equals(EventTypes.MAINTENANCE_COMPLETED)) {
             throw new UnusableEventException("unknown maintenance type " + type);
         }
-        if (hosts.findActive(request.managementHost()).isEmpty()) {
-            throw new UnusableEventException(hosts.whyNotActive(request.managementHost()));
-        }
+        hosts.activeNamedByEvent(request.managementHost());
         return opening.isPresent() ? open(opening.get(), request) : complete(request);
     }
 
