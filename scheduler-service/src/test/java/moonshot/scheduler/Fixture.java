@@ -47,6 +47,14 @@ final class Fixture {
     /** Publishes a host as inventory would and waits until the scheduler knows it. */
     static String announceHost(KnownHostRepository hosts) {
         String host = "mh-" + UUID.randomUUID().toString().substring(0, 8);
+        publishHost(host);
+        await().atMost(Duration.ofSeconds(30)).until(() -> QuarkusTransaction.requiringNew()
+                .call(() -> hosts.findActive(host).isPresent()));
+        return host;
+    }
+
+    /** Publishes {@code host} (an ESXi host) as inventory would, without waiting for the scheduler to apply it. */
+    static void publishHost(String host) {
         var changed = new ManagementHostChanged(UUID.randomUUID(), host,
                 new HypervisorConnection("esxi-1", HypervisorKind.ESXI, Dialect.XSIBACKUP_CLASSIC, "127.0.0.1", 22,
                         "root", "id_lab", "SHA256:" + "A".repeat(43), "/vmfs/volumes/backup",
@@ -56,9 +64,6 @@ final class Fixture {
                         new NodeSnapshot(NodeRole.BAREMETAL, "Bm", null, List.of())),
                 false);
         publish(Topics.INVENTORY_EVENTS, host, EventTypes.MANAGEMENT_HOST_CHANGED, changed);
-        await().atMost(Duration.ofSeconds(30)).until(() -> QuarkusTransaction.requiringNew()
-                .call(() -> hosts.findActive(host).isPresent()));
-        return host;
     }
 
     /** A KVM host as inventory would announce it: VMs by name, restored under their vzdump VMIDs 33, 34, 35. */

@@ -1,5 +1,6 @@
 package moonshot.scheduler;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -44,6 +45,8 @@ class MaintenanceTest {
 
     @Inject
     KnownHostRepository hosts;
+    @Inject
+    MeterRegistry meters;
 
     @Test
     void aScheduledMaintenanceGetsAFullBackupThenReady() {
@@ -138,6 +141,21 @@ class MaintenanceTest {
         String host = Fixture.announceHost(hosts);
         publishMaintenance(EventTypes.MAINTENANCE_SCHEDULED, host, "CHG-after-dlq");
         awaitRun(host);
+    }
+
+    @Test
+    void aMaintenanceEventThatOvertakesTheAnnouncementOfItsHostWaitsForItInsteadOfBeingDeadLettered() {
+        String host = "mh-late-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        var waited = meters.counter("moonshot.consumer.retries", "consumer", "scheduler.maintenance", "kind",
+                "NOT_YET_KNOWN");
+        double before = waited.count();
+        publishMaintenance(EventTypes.MAINTENANCE_SCHEDULED, host, "CHG-" + host);
+        // the scheduler met the event before the host; inventory's announcement comes second, within the grace
+        await().atMost(Duration.ofSeconds(30)).until(() -> waited.count() > before);
+        Fixture.publishHost(host);
+        awaitRun(host);
+        assertTrue(Fixture.KAFKA.recordsToEnd(Topics.deadLetter(Topics.MAINTENANCE),
+                r -> host.equals(r.key())).isEmpty(), "nothing dead-lettered for the host that came second");
     }
 
     @Test
