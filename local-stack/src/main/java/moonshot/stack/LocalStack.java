@@ -62,17 +62,36 @@ public final class LocalStack implements AutoCloseable {
             int port = options.firstServicePort();
             Map<String, Integer> ports = new LinkedHashMap<>();
             for (String service : SERVICES) {
-                ports.put(service, port == 0 ? freePort() : port++);
+                for (int replica = 1; replica <= options.replicasOf(service); replica++) {
+                    // replicas after the first take ports after the four first ones: 8085, 8086, …
+                    ports.put(replicaName(service, replica), port == 0 ? freePort() : -1);
+                }
+            }
+            if (port != 0) {
+                for (String service : SERVICES) {
+                    ports.put(service, port++);
+                }
+                for (var entry : ports.entrySet()) {
+                    if (entry.getValue() == -1) {
+                        entry.setValue(port++);
+                    }
+                }
             }
             for (String service : SERVICES) {
-                Map<String, String> settings = settings(service, infrastructure, lab, options);
-                if (service.equals("scheduler")) {
-                    // the restore planner asks the executor to check artifacts before anything is powered off
-                    settings.put("moonshot.scheduler.executor.url", "http://localhost:" + ports.get("executor"));
+                for (int replica = 1; replica <= options.replicasOf(service); replica++) {
+                    String name = replicaName(service, replica);
+                    Map<String, String> settings = settings(service, infrastructure, lab, options);
+                    if (service.equals("scheduler")) {
+                        // the restore planner asks the executor to check artifacts before anything is powered off
+                        settings.put("moonshot.scheduler.executor.url", "http://localhost:" + ports.get("executor"));
+                    }
+                    if (service.equals("executor")) {
+                        settings.put("moonshot.executor.instance-id", service + "-" + replica);
+                    }
+                    services.put(name, new ServiceProcess(name + "-service",
+                            options.projectRoot().resolve(service + "-service/target/quarkus-app/quarkus-run.jar"),
+                            ports.get(name), settings, options.workDir().resolve("logs/" + name + "-service.log")));
                 }
-                services.put(service, new ServiceProcess(service + "-service",
-                        options.projectRoot().resolve(service + "-service/target/quarkus-app/quarkus-run.jar"),
-                        ports.get(service), settings, options.workDir().resolve("logs/" + service + "-service.log")));
             }
             launchAll(services.values());
             // mh-kvm's nodes report Deployed by dashboard events; mh-esxi's answer readiness probes (SeedInventory)
@@ -122,7 +141,11 @@ public final class LocalStack implements AutoCloseable {
         }
         if (service.equals("executor")) {
             settings.put("moonshot.executor.ssh.key-dir", lab.clientPrivateKey().getParent().toString());
-            settings.put("moonshot.executor.instance-id", "executor-1");
+            if (options.settableClock()) {
+                // tests kill executors on purpose: a gone one's work is taken over within seconds
+                settings.put("moonshot.executor.lease.duration", "PT10S");
+                settings.put("moonshot.executor.lease.heartbeat", "PT2S");
+            }
         }
         return settings;
     }
@@ -176,6 +199,20 @@ public final class LocalStack implements AutoCloseable {
             throw new IllegalArgumentException("no service '" + name + "', expected one of " + services.keySet());
         }
         return process;
+    }
+
+    /** {@code executor} for the first replica, {@code executor-2} for the second, … */
+    public static String replicaName(String service, int replica) {
+        return replica == 1 ? service : service + "-" + replica;
+    }
+
+    /** Every replica of {@code service}, the first one first. */
+    public List<ServiceProcess> replicas(String service) {
+        List<ServiceProcess> replicas = new ArrayList<>();
+        for (int replica = 1; services.containsKey(replicaName(service, replica)); replica++) {
+            replicas.add(services.get(replicaName(service, replica)));
+        }
+        return replicas;
     }
 
     public List<ServiceProcess> services() {

@@ -70,7 +70,7 @@ public final class SeedInventory {
                 host.hostKeyFingerprint(), host.backupTarget(), host.runningDatastore());
     }
 
-    private static void post(String url, String json) throws IOException, InterruptedException {
+    static void post(String url, String json) throws IOException, InterruptedException {
         var response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());

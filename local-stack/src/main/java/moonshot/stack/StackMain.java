@@ -19,6 +19,13 @@ public final class StackMain {
         if (demo) {
             options = options.forDemo();
         }
+        int replicas = replicas();
+        for (String service : java.util.List.of("executor", "scheduler", "power")) {
+            // the demo's settable clock lives in one scheduler's memory
+            if (!(demo && service.equals("scheduler"))) {
+                options = options.withReplicas(service, replicas);
+            }
+        }
         LocalStack stack = LocalStack.start(options);
         if (demo) {
             print(stack, root);
@@ -38,6 +45,20 @@ public final class StackMain {
         }, "stack-shutdown"));
         print(stack, root);
         stopped.await();
+    }
+
+    /** {@code MOONSHOT_REPLICAS} (1 to 9, default 1): how many JVMs of executor, scheduler and power-service. */
+    private static int replicas() {
+        String value = System.getenv().getOrDefault("MOONSHOT_REPLICAS", "1");
+        try {
+            int replicas = Integer.parseInt(value.trim());
+            if (replicas >= 1 && replicas <= 9) {
+                return replicas;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException("MOONSHOT_REPLICAS must be 1 to 9, got '" + value + "'");
     }
 
     private static void print(LocalStack stack, Path root) {
