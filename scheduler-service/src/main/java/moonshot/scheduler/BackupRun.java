@@ -45,6 +45,12 @@ public class BackupRun {
     public Instant startedAt;
     @Column(name = "finished_at")
     public Instant finishedAt;
+    /**
+     * While QUEUED, by when the executor must report the backup started; while RUNNING, by when every node must have
+     * its outcome. Past it the run fails (moonshot.scheduler.deadline.*); once it ended, the last deadline it had.
+     */
+    @Column(name = "deadline_at")
+    public Instant deadlineAt;
     /** For a pair: how far apart the two snapshots started, give or take {@link #skewPrecisionMillis}. */
     @Column(name = "skew_millis")
     public Long skewMillis;

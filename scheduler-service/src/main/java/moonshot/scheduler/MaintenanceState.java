@@ -38,4 +38,9 @@ public enum MaintenanceState {
     public boolean canMoveTo(MaintenanceState next) {
         return ALLOWED.get(this).contains(next);
     }
+
+    /** Waiting for the backup run or a power sequence to end: the ticket's deadline applies. */
+    public boolean isWaiting() {
+        return this == BACKING_UP || this == POWERING_OFF || this == POWERING_ON;
+    }
 }

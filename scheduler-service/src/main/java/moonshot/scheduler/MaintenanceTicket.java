@@ -45,6 +45,12 @@ public class MaintenanceTicket {
     public Instant receivedAt;
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
+    /**
+     * While the ticket waits (see {@link MaintenanceState#isWaiting()}), by when the wait must be over; past it the
+     * ticket is blocked. Set when it arrives and again when {@code completed} powers the host on.
+     */
+    @Column(name = "deadline_at")
+    public Instant deadlineAt;
     @Version
     public long version;
 

@@ -60,6 +60,9 @@ public class RestoreStep {
     public int attempts;
     @Column(name = "sent_at")
     public Instant sentAt;
+    /** While SENT, by when the answer must come; past it the step and the restore fail. Set on each send. */
+    @Column(name = "deadline_at")
+    public Instant deadlineAt;
     @Column(name = "finished_at")
     public Instant finishedAt;
     @Column(columnDefinition = "text")

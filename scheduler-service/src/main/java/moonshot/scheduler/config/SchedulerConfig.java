@@ -28,6 +28,53 @@ public interface SchedulerConfig {
 
     Verify verify();
 
+    Deadline deadline();
+
+    /**
+     * How long the scheduler waits for an answer before it gives up: past its deadline a run fails, a restore step
+     * (and its restore) fails, a maintenance ticket is blocked, each with the reason, and the host is free again. A
+     * deadline is stored on the row when it is set (a changed setting moves no existing deadline). Each must lie
+     * beyond the timeouts of the service that answers, so that only a lost answer, never a slow one, runs into it.
+     */
+    interface Deadline {
+        /**
+         * A QUEUED run waits this long for the executor's first NodeBackupStarted. The executor accepts a StartBackup
+         * at once and starts it as soon as one of its workers ({@code moonshot.executor.workers}, 4) is free; when
+         * more runs than workers start together (the nightly pairs of many hosts), raise this past what the busy
+         * workers' backups take.
+         */
+        @WithDefault("PT10M")
+        Duration runQueued();
+
+        /**
+         * A RUNNING run waits this long, from its first NodeBackupStarted, for every node's outcome: beyond the
+         * executor's {@code backup-timeout} (PT2H, counted from the dispatch) plus measuring each artifact
+         * ({@code measure-timeout}, PT10M each, three at most).
+         */
+        @WithDefault("PT3H")
+        Duration run();
+
+        /**
+         * A restore step waits this long for its answer. A RestoreNode: beyond the executor's {@code restore-timeout}
+         * (PT2H for its one long command; removing the old files first is quick). A power step: beyond power-service's
+         * longest sequence, which ends on its own timers: ON with the hypervisor 15 min, then each node's power-on
+         * (2 min + 30 s) and CONTROLLER's and BAREMETAL's Deployed waits (30 min each), about 83 min; OFF at most
+         * 3 × (2 min grace + 1 min hard off + 2 × 30 s) + 15 min = 27 min; a sequence may first wait for another of
+         * the same host.
+         */
+        @WithDefault("PT3H")
+        Duration restoreStep();
+
+        /**
+         * A maintenance ticket waits this long, from its arrival, for its FULL backup and (with {@code powerOff}) the
+         * power-off sequence; and from {@code completed} for the power-on sequence. Beyond a run's two deadlines
+         * together (3 h 10 min) plus a power-off sequence (27 min), so that a run that gets no answer fails first and
+         * blocks the ticket with its own reason.
+         */
+        @WithDefault("PT4H")
+        Duration ticket();
+    }
+
     /** The verify job: stored sets re-checked on the hypervisor so the catalog shows what can really be restored. */
     interface Verify {
         @WithDefault("true")

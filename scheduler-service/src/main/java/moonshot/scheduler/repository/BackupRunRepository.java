@@ -12,6 +12,7 @@ import moonshot.scheduler.RunState;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 @ApplicationScoped
@@ -20,6 +21,34 @@ public class BackupRunRepository implements PanacheRepositoryBase<BackupRun, UUI
     /** Runs of this host that are queued or running. */
     public List<BackupRun> activeOn(String managementHost) {
         return list("managementHost = ?1 and state in ?2", managementHost, List.of(RunState.QUEUED, RunState.RUNNING));
+    }
+
+    /**
+     * Active runs whose deadline has passed at {@code now}, the most overdue first: one range scan of the partial
+     * index {@code backup_run_deadline} (the states are literals, as in its predicate).
+     */
+    @SuppressWarnings("unchecked")
+    public List<UUID> overdue(Instant now, int limit) {
+        return getEntityManager().createNativeQuery("""
+                        SELECT id FROM backup_run WHERE state IN ('QUEUED', 'RUNNING') AND deadline_at <= ?1
+                        ORDER BY deadline_at LIMIT ?2""", UUID.class)
+                .setParameter(1, now)
+                .setParameter(2, limit)
+                .getResultList();
+    }
+
+    /**
+     * The run, locked for the caller's transaction, if it is still active and overdue at {@code now}; empty when it
+     * has moved on or another transaction holds it (an answer being applied, another replica's expiry job).
+     */
+    public Optional<BackupRun> lockIfOverdue(UUID id, Instant now) {
+        List<?> locked = getEntityManager().createNativeQuery("""
+                        SELECT id FROM backup_run WHERE id = ?1 AND state IN ('QUEUED', 'RUNNING') AND deadline_at <= ?2
+                        FOR UPDATE SKIP LOCKED""", UUID.class)
+                .setParameter(1, id)
+                .setParameter(2, now)
+                .getResultList();
+        return locked.isEmpty() ? Optional.empty() : findByIdOptional(id);
     }
 
     /** A policy's finished runs whose artifacts are still kept: what retention decides about. */

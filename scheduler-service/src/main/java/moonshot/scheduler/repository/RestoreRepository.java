@@ -7,6 +7,7 @@ import jakarta.persistence.LockModeType;
 import moonshot.scheduler.Restore;
 import moonshot.scheduler.RestoreState;
 
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -35,6 +36,36 @@ public class RestoreRepository implements PanacheRepositoryBase<Restore, UUID> {
     /** Serialises the saga's writers (answers, retry, abandon) on the state row; the version column stays the guard. */
     public Restore locked(UUID id) {
         return findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE).orElse(null);
+    }
+
+    /**
+     * Restores whose step in flight is overdue at {@code now}, the most overdue first: one range scan of the partial
+     * index {@code restore_step_deadline} (a SENT step belongs to a running restore).
+     */
+    @SuppressWarnings("unchecked")
+    public List<UUID> withOverdueStep(Instant now, int limit) {
+        return getEntityManager().createNativeQuery("""
+                        SELECT restore_id FROM restore_step WHERE state = 'SENT' AND deadline_at <= ?1
+                        ORDER BY deadline_at LIMIT ?2""", UUID.class)
+                .setParameter(1, now)
+                .setParameter(2, limit)
+                .getResultList();
+    }
+
+    /**
+     * The restore, locked for the caller's transaction, if its step in flight is still overdue at {@code now}; empty
+     * when it has moved on or another transaction holds it (an answer being applied, another replica's expiry job).
+     */
+    public Optional<Restore> lockIfStepOverdue(UUID id, Instant now) {
+        List<?> locked = getEntityManager().createNativeQuery("""
+                        SELECT r.id FROM restore r JOIN restore_step s ON s.restore_id = r.id
+                        WHERE r.id = ?1 AND r.state IN ('POWERING_OFF', 'RESTORING', 'POWERING_ON')
+                        AND s.state = 'SENT' AND s.deadline_at <= ?2
+                        FOR UPDATE OF r SKIP LOCKED""", UUID.class)
+                .setParameter(1, id)
+                .setParameter(2, now)
+                .getResultList();
+        return locked.isEmpty() ? Optional.empty() : findByIdOptional(id);
     }
 
     public List<Restore> recent(String managementHost) {

@@ -14,7 +14,8 @@ import java.util.UUID;
 
 public record BackupRunView(UUID id, String managementHost, BackupScope scope, RunState state, Trigger trigger,
                             String reason, UUID policyId, String ticket, boolean protectedBaseline,
-                            Instant requestedAt, Instant startedAt, Instant finishedAt, Long skewMillis,
+                            Instant requestedAt, Instant startedAt, Instant finishedAt, Instant deadlineAt,
+                            Long skewMillis,
                             Long skewPrecisionMillis, String skewSource, Boolean consistent, String consistency,
                             RetentionState retentionState, String retentionNote, List<NodeResultView> nodes) {
 
@@ -27,7 +28,8 @@ public record BackupRunView(UUID id, String managementHost, BackupScope scope, R
     static BackupRunView of(BackupRun run) {
         return new BackupRunView(run.id, run.managementHost, run.scope, run.state, run.trigger, run.reason,
                 run.policyId, run.ticket, run.protectedBaseline, run.requestedAt, run.startedAt, run.finishedAt,
-                run.skewMillis, run.skewPrecisionMillis, run.skewSource, run.consistent, consistency(run),
+                run.deadlineAt, run.skewMillis, run.skewPrecisionMillis, run.skewSource, run.consistent,
+                consistency(run),
                 run.retentionState, run.retentionNote,
                 run.nodes.stream().map(n -> new NodeResultView(n.role, n.vmName, n.state, n.artifactPath,
                         n.sizeBytes, n.sha256, n.macs, n.dispatchedAt, n.snapshotNotBefore, n.snapshotNotAfter,

@@ -52,10 +52,12 @@ public class MaintenanceResource {
 
     public record TicketView(UUID id, String managementHost, String ticket, MaintenanceKind kind, boolean powerOff,
                              String requestedBy, MaintenanceState state, UUID backupRun, UUID powerOffSequence,
-                             UUID powerOnSequence, String reason, Instant receivedAt, Instant updatedAt) {
+                             UUID powerOnSequence, String reason, Instant receivedAt, Instant updatedAt,
+                             Instant deadlineAt) {
         static TicketView of(MaintenanceTicket t) {
             return new TicketView(t.id, t.managementHost, t.ticket, t.kind, t.powerOff, t.requestedBy, t.state,
-                    t.backupRunId, t.powerOffSequenceId, t.powerOnSequenceId, t.reason, t.receivedAt, t.updatedAt);
+                    t.backupRunId, t.powerOffSequenceId, t.powerOnSequenceId, t.reason, t.receivedAt, t.updatedAt,
+                    t.deadlineAt);
         }
     }
 

@@ -20,7 +20,8 @@ public record RestoreView(UUID id, String managementHost, List<NodeRole> failedN
     public record StepView(int number, RestoreStepKind kind, NodeRole role, String vmName, String description,
                            UUID backupSet, String artifactPath, Instant takenAt, Integer vzdumpVmid,
                            List<String> expectedMacs, RestoreStepState state, UUID commandId, int attempts,
-                           Instant sentAt, Instant finishedAt, String reason, String restoredVmId,
+                           Instant sentAt, Instant deadlineAt, Instant finishedAt, String reason,
+                           String restoredVmId,
                            List<String> restoredMacs) {
     }
 
@@ -29,7 +30,7 @@ public record RestoreView(UUID id, String managementHost, List<NodeRole> failedN
                 r.requestedBy, r.state, r.failedStep, r.reason, r.createdAt, r.updatedAt, r.finishedAt,
                 r.steps.stream().map(s -> new StepView(s.number, s.kind, s.role, s.vmName, s.description,
                         s.backupRunId, s.artifactPath, s.takenAt, s.vzdumpVmid, s.expectedMacs, s.state,
-                        s.commandId, s.attempts, s.sentAt, s.finishedAt, s.reason, s.restoredVmId,
+                        s.commandId, s.attempts, s.sentAt, s.deadlineAt, s.finishedAt, s.reason, s.restoredVmId,
                         s.restoredMacs)).toList());
     }
 

@@ -1,5 +1,6 @@
 package moonshot.scheduler.saga;
 
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import moonshot.contract.MaintenanceStatus;
 import moonshot.contract.PowerDirection;
@@ -12,8 +13,10 @@ import moonshot.scheduler.MaintenanceState;
 import moonshot.scheduler.MaintenanceTicket;
 import moonshot.scheduler.NodeBackupState;
 import moonshot.scheduler.RunState;
+import moonshot.scheduler.config.SchedulerConfig;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -29,7 +32,8 @@ import java.util.stream.Collectors;
  * finished). A failed backup or sequence gives {@code blocked} with the reason; {@code completed} on a blocked ticket
  * that powered the host off powers it on again. A sequence is settled only by the answer to the latest one the ticket
  * sent, while it waits for it; a repeated {@code completed} has no second effect. A deployment's ticket only keeps
- * its backup as a baseline: no status is due for it.
+ * its backup as a baseline: no status is due for it. A ticket that waits (for its backup and power-off from its
+ * arrival, for its power-on from {@code completed}) past its deadline is blocked with what it waited for.
  */
 @Singleton
 public class MaintenanceSaga {
@@ -47,10 +51,25 @@ public class MaintenanceSaga {
         void finished(MaintenanceStatus status);
     }
 
+    private final Duration deadline;
     private final Effects effects;
 
-    public MaintenanceSaga(Effects effects) {
+    @Inject
+    MaintenanceSaga(SchedulerConfig config, Effects effects) {
+        this(config.deadline().ticket(), effects);
+    }
+
+    /** @param deadline how long a ticket waits for its backup and power-off, or for its power-on */
+    public MaintenanceSaga(Duration deadline, Effects effects) {
+        this.deadline = deadline;
         this.effects = effects;
+    }
+
+    /** A new ticket: one that waits for its FULL backup gets its deadline. */
+    public void opened(MaintenanceTicket ticket, Instant now) {
+        if (ticket.state == MaintenanceState.BACKING_UP) {
+            ticket.deadlineAt = now.plus(deadline);
+        }
     }
 
     /** The ticket's FULL backup could not be started (the host is busy): blocked, unless it is only a baseline. */
@@ -142,6 +161,28 @@ public class MaintenanceSaga {
         return true;
     }
 
+    /**
+     * The clock's part: a ticket still waiting at its deadline is blocked with what it waited for.
+     *
+     * @return false when the ticket does not wait or its deadline is still ahead
+     */
+    public boolean overdue(MaintenanceTicket ticket, Instant now) {
+        if (!ticket.state.isWaiting() || ticket.deadlineAt == null || now.isBefore(ticket.deadlineAt)) {
+            return false;
+        }
+        String waitedFor = switch (ticket.state) {
+            case BACKING_UP -> "its FULL backup run " + ticket.backupRunId + " did not end";
+            case POWERING_OFF -> "power-service did not answer the power-off sequence " + ticket.powerOffSequenceId;
+            case POWERING_ON -> "power-service did not answer the power-on sequence " + ticket.powerOnSequenceId;
+            default -> throw new IllegalStateException("ticket " + ticket.ticket + " does not wait: " + ticket.state);
+        };
+        Instant since = ticket.state == MaintenanceState.POWERING_ON ? ticket.updatedAt : ticket.receivedAt;
+        ticket.reason = waitedFor + " within " + Duration.between(since, ticket.deadlineAt) + " (deadline "
+                + ticket.deadlineAt + ")";
+        block(ticket, now);
+        return true;
+    }
+
     // --- the moves --------------------------------------------------------------------------------------------
 
     private void powerOff(MaintenanceTicket ticket, Instant now) {
@@ -155,6 +196,7 @@ public class MaintenanceSaga {
 
     private void powerOn(MaintenanceTicket ticket, Instant now) {
         ticket.moveTo(MaintenanceState.POWERING_ON, now);
+        ticket.deadlineAt = now.plus(deadline);
         ticket.powerOnSequenceId = UUID.randomUUID();
         ticket.reason = null;
         effects.startPowerSequence(new StartPowerSequence(ticket.powerOnSequenceId, ticket.managementHost,

@@ -1,5 +1,6 @@
 package moonshot.scheduler.saga;
 
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import moonshot.contract.NodeRestoreFailed;
 import moonshot.contract.NodeRestored;
@@ -13,8 +14,10 @@ import moonshot.scheduler.RestoreState;
 import moonshot.scheduler.RestoreStep;
 import moonshot.scheduler.RestoreStepKind;
 import moonshot.scheduler.RestoreStepState;
+import moonshot.scheduler.config.SchedulerConfig;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -32,7 +35,8 @@ import java.util.stream.Collectors;
  * earlier attempt, to a step already settled, of the wrong kind, or to a restore that is no longer running changes
  * nothing); the next step is sent in the same change that settles the previous one; a failed step fails the restore
  * and the later steps stay PENDING until a retry sends the failed step again under a new command id. Nothing here
- * re-sends on its own: after a restart the step in flight keeps waiting for its answer.
+ * re-sends on its own: after a restart the step in flight keeps waiting for its answer, until the deadline it was
+ * sent with; a step without an answer by then fails as a failed answer would fail it.
  */
 @Singleton
 public class RestoreSaga {
@@ -46,9 +50,17 @@ public class RestoreSaga {
         void restoreNode(RestoreNode command);
     }
 
+    private final Duration stepDeadline;
     private final Effects effects;
 
-    public RestoreSaga(Effects effects) {
+    @Inject
+    RestoreSaga(SchedulerConfig config, Effects effects) {
+        this(config.deadline().restoreStep(), effects);
+    }
+
+    /** @param stepDeadline how long a sent step waits for its answer */
+    public RestoreSaga(Duration stepDeadline, Effects effects) {
+        this.stepDeadline = stepDeadline;
         this.effects = effects;
     }
 
@@ -121,6 +133,20 @@ public class RestoreSaga {
         return waiting.isPresent();
     }
 
+    /**
+     * The clock's part: the step in flight got no answer by its deadline, so it fails, and the restore with it, with
+     * the reason.
+     *
+     * @return false when no step of a running restore is overdue at {@code now}
+     */
+    public boolean stepOverdue(Restore restore, Instant now) {
+        Optional<RestoreStep> overdue = restore.currentStep().filter(step -> restore.state.isRunning()
+                && step.state == RestoreStepState.SENT && step.deadlineAt != null && !now.isBefore(step.deadlineAt));
+        overdue.ifPresent(step -> failed(restore, step, now, "no answer from " + answerer(step) + " within "
+                + Duration.between(step.sentAt, step.deadlineAt) + " (deadline " + step.deadlineAt + ")"));
+        return overdue.isPresent();
+    }
+
     // --- the moves --------------------------------------------------------------------------------------------
 
     /** Sends {@code step}'s command under a new command id and moves the restore to the step's state. */
@@ -128,6 +154,7 @@ public class RestoreSaga {
         step.commandId = UUID.randomUUID();
         step.attempts++;
         step.moveTo(RestoreStepState.SENT, now);
+        step.deadlineAt = now.plus(stepDeadline);
         RestoreState running = step.kind.runningState();
         if (restore.state != running) {
             restore.moveTo(running, now);
@@ -193,6 +220,15 @@ public class RestoreSaga {
             return Optional.empty();
         }
         return sender;
+    }
+
+    /** Who owes the step its answer, and for which command. */
+    private static String answerer(RestoreStep step) {
+        return switch (step.kind) {
+            case POWER_OFF -> "power-service to power-off sequence " + step.commandId;
+            case RESTORE_NODE -> "the executor to RestoreNode " + step.commandId;
+            case POWER_ON -> "power-service to power-on sequence " + step.commandId;
+        };
     }
 
     private static RestoreStepKind powerStep(PowerDirection direction) {

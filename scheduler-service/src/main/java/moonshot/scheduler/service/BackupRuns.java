@@ -14,6 +14,7 @@ import moonshot.scheduler.BackupRun;
 import moonshot.knownhosts.KnownHost;
 import moonshot.scheduler.NodeBackup;
 import moonshot.scheduler.Trigger;
+import moonshot.scheduler.config.SchedulerConfig;
 import moonshot.scheduler.messaging.ExecutorCommands;
 import moonshot.scheduler.repository.BackupRunRepository;
 import moonshot.knownhosts.KnownHostRepository;
@@ -36,14 +37,16 @@ public class BackupRuns {
     private final KnownHostRepository hosts;
     private final RestoreRepository restores;
     private final ExecutorCommands executor;
+    private final SchedulerConfig config;
     private final Clock clock;
 
     BackupRuns(BackupRunRepository runs, KnownHostRepository hosts, RestoreRepository restores,
-               ExecutorCommands executor, Clock clock) {
+               ExecutorCommands executor, SchedulerConfig config, Clock clock) {
         this.runs = runs;
         this.hosts = hosts;
         this.restores = restores;
         this.executor = executor;
+        this.config = config;
         this.clock = clock;
     }
 
@@ -98,6 +101,7 @@ public class BackupRuns {
         run.ticket = request.ticket();
         run.protectedBaseline = request.protectedBaseline();
         run.requestedAt = clock.instant();
+        run.deadlineAt = run.requestedAt.plus(config.deadline().runQueued());
         for (NodeRole role : scope.roles()) {
             NodeSnapshot snapshot = host.node(role).orElseThrow(() -> new IllegalStateException(
                     "inventory sent host " + managementHost + " without a " + role + " node"));

@@ -79,6 +79,7 @@ public class MaintenanceIntake {
         ticket.receivedAt = clock.instant();
         ticket.updatedAt = ticket.receivedAt;
         ticket.state = kind.keepsBaseline() ? MaintenanceState.BASELINE : MaintenanceState.BACKING_UP;
+        saga.opened(ticket, ticket.receivedAt);
         tickets.persist(ticket);
         try {
             BackupRun run = runs.request(new BackupRuns.RunRequest(request.managementHost(), BackupScope.FULL,

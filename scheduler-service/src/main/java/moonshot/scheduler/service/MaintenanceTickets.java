@@ -50,7 +50,7 @@ public class MaintenanceTickets {
 
     /** A run ended (in the transaction that closed it): the ticket that waits for it goes on. */
     void onRunFinished(@Observes RunFinished finished) {
-        tickets.byRun(finished.run().id).ifPresent(ticket ->
+        tickets.byRunLocked(finished.run().id).ifPresent(ticket ->
                 saga.backupFinished(ticket, finished.run(), clock.instant()));
     }
 

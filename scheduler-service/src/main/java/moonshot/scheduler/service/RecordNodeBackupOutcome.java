@@ -1,6 +1,7 @@
 package moonshot.scheduler.service;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import moonshot.contract.NodeBackupFailed;
 import moonshot.contract.NodeBackupStarted;
@@ -19,7 +20,11 @@ import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.util.UUID;
 
-/** Applies the executor's node events to the run they belong to, and closes the run once every node is done. */
+/**
+ * Applies the executor's node events to the run they belong to (under the run's row lock), and closes the run once
+ * every node is done; the same close for a run whose deadline passed without them. An event for a run that already
+ * ended (by its deadline, say) changes nothing: it is logged and dropped, not dead-lettered.
+ */
 @ApplicationScoped
 public class RecordNodeBackupOutcome {
 
@@ -41,8 +46,13 @@ public class RecordNodeBackupOutcome {
     public void started(NodeBackupStarted event) {
         BackupRun run = run(event.runId());
         NodeBackup node = node(run, event.role());
+        if (endedAlready(run, "NodeBackupStarted", node)) {
+            return;
+        }
         if (run.state == RunState.QUEUED) {
             run.moveTo(RunState.RUNNING, event.dispatchedAt());
+            // counted on this service's clock, like every deadline it keeps
+            run.deadlineAt = clock.instant().plus(config.deadline().run());
         }
         if (node.state == NodeBackupState.PENDING) {
             node.state = NodeBackupState.RUNNING;
@@ -55,6 +65,10 @@ public class RecordNodeBackupOutcome {
     public void succeeded(NodeBackupSucceeded event) {
         BackupRun run = run(event.runId());
         NodeBackup node = node(run, event.role());
+        if (endedAlready(run, "NodeBackupSucceeded (artifact " + event.artifactPath()
+                + ", left on the hypervisor outside the catalog)", node)) {
+            return;
+        }
         if (node.state.isTerminal()) {
             LOG.warnf("node %s of run %s already %s; ignoring a late success", event.role(), run.id, node.state);
             return;
@@ -80,6 +94,9 @@ public class RecordNodeBackupOutcome {
     public void failed(NodeBackupFailed event) {
         BackupRun run = run(event.runId());
         NodeBackup node = node(run, event.role());
+        if (endedAlready(run, "NodeBackupFailed", node)) {
+            return;
+        }
         if (node.state.isTerminal()) {
             LOG.warnf("node %s of run %s already %s; ignoring a late failure", event.role(), run.id, node.state);
             return;
@@ -90,6 +107,32 @@ public class RecordNodeBackupOutcome {
         node.message = event.reason();
         LOG.warnf("node %s (%s) of run %s: backup failed: %s", event.role(), event.vmName(), run.id, event.reason());
         closeIfDone(run);
+    }
+
+    /**
+     * The run's deadline passed without the executor's answer: each node without an outcome fails with
+     * {@code reason}, and the run closes from its nodes' outcomes as any run does (FAILED, or PARTIALLY_FAILED when a
+     * node did succeed), with what follows a run's end ({@link RunFinished}).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void deadlinePassed(BackupRun run, String reason) {
+        for (NodeBackup node : run.nodes) {
+            if (!node.state.isTerminal()) {
+                node.state = NodeBackupState.FAILED;
+                node.finishedAt = clock.instant();
+                node.message = reason;
+            }
+        }
+        closeIfDone(run);
+    }
+
+    private static boolean endedAlready(BackupRun run, String what, NodeBackup node) {
+        if (run.state.isActive()) {
+            return false;
+        }
+        LOG.infof("run %s of %s already ended %s; the executor's late %s for %s (%s) changes nothing", run.id,
+                run.managementHost, run.state, what, node.role, node.vmName);
+        return true;
     }
 
     private void closeIfDone(BackupRun run) {
@@ -105,7 +148,8 @@ public class RecordNodeBackupOutcome {
             }
         });
         run.outcome().ifPresent(outcome -> {
-            if (run.state == RunState.QUEUED) {
+            if (run.state == RunState.QUEUED && !run.state.canMoveTo(outcome)) {
+                // only FAILED is reached straight from QUEUED, and then the run shows no start it never had
                 run.moveTo(RunState.RUNNING, clock.instant());
             }
             if (run.state.canMoveTo(outcome)) {
@@ -117,7 +161,7 @@ public class RecordNodeBackupOutcome {
     }
 
     private BackupRun run(UUID runId) {
-        return runs.findByIdOptional(runId)
+        return runs.findByIdOptional(runId, LockModeType.PESSIMISTIC_WRITE)
                 .orElseThrow(() -> new UnusableEventException("unknown backup run " + runId));
     }
 

@@ -16,6 +16,7 @@ import moonshot.scheduler.NodeBackupState;
 import moonshot.scheduler.RunState;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,12 +32,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MaintenanceSagaTest {
 
     static final Instant T0 = Instant.parse("2026-11-27T22:00:00Z");
+    static final Duration DEADLINE = Duration.ofHours(4);
 
     /** What the saga sent, in order: "ready", "blocked", "finished", or "power OFF" / "power ON". */
     final List<String> sent = new ArrayList<>();
     final List<MaintenanceStatus> statuses = new ArrayList<>();
     final List<StartPowerSequence> sequences = new ArrayList<>();
-    final MaintenanceSaga saga = new MaintenanceSaga(new MaintenanceSaga.Effects() {
+    final MaintenanceSaga saga = new MaintenanceSaga(DEADLINE, new MaintenanceSaga.Effects() {
         public void startPowerSequence(StartPowerSequence command) {
             sent.add("power " + command.direction());
             sequences.add(command);
@@ -209,6 +211,53 @@ class MaintenanceSagaTest {
         assertFalse(saga.powerSequenceFinished(ticket, new PowerSequenceFinished(off, "mh", PowerDirection.OFF),
                 T0.plusSeconds(703)), "the same answer again");
         assertEquals(List.of("power OFF", "ready"), sent);
+    }
+
+    @Test
+    void aTicketWhosePowerOffGetsNoAnswerByItsDeadlineIsBlockedWithTheSequenceAndStillHoldsThePower() {
+        MaintenanceTicket ticket = ticket(MaintenanceKind.UPGRADE, true);
+        saga.opened(ticket, T0);
+        assertEquals(T0.plus(DEADLINE), ticket.deadlineAt, "from its arrival, for the backup and the power-off");
+        saga.backupFinished(ticket, run(ticket, RunState.SUCCEEDED), T0.plusSeconds(600));
+        assertEquals(T0.plus(DEADLINE), ticket.deadlineAt, "the power-off shares the backup's deadline");
+
+        assertFalse(saga.overdue(ticket, T0.plus(DEADLINE).minusMillis(1)));
+        assertTrue(saga.overdue(ticket, T0.plus(DEADLINE)));
+
+        assertEquals(MaintenanceState.BLOCKED, ticket.state);
+        assertEquals(List.of("power OFF", "blocked"), sent);
+        assertEquals("power-service did not answer the power-off sequence " + ticket.powerOffSequenceId
+                + " within PT4H (deadline " + T0.plus(DEADLINE) + ")", statuses.get(0).reason());
+        assertTrue(ticket.holdsPower(), "part of the host may be off: completed powers it on again");
+        assertFalse(saga.powerSequenceFinished(ticket, new PowerSequenceFinished(ticket.powerOffSequenceId, "mh",
+                PowerDirection.OFF), T0.plus(DEADLINE).plusSeconds(1)), "the late answer changes nothing");
+        assertFalse(saga.overdue(ticket, T0.plus(DEADLINE).plusSeconds(2)), "a blocked ticket waits for nothing");
+    }
+
+    @Test
+    void completedGivesThePowerOnItsOwnDeadlineAndAReadyTicketHasNoneToMiss() {
+        MaintenanceTicket ticket = ticket(MaintenanceKind.UPGRADE, true);
+        saga.opened(ticket, T0);
+        saga.backupFinished(ticket, run(ticket, RunState.SUCCEEDED), T0.plusSeconds(600));
+        saga.powerSequenceFinished(ticket, new PowerSequenceFinished(ticket.powerOffSequenceId, "mh",
+                PowerDirection.OFF), T0.plusSeconds(900));
+        assertFalse(saga.overdue(ticket, T0.plus(Duration.ofDays(3))), "ready: the maintenance takes what it takes");
+
+        Instant completed = T0.plus(Duration.ofDays(3));
+        saga.completed(ticket, completed);
+        assertEquals(completed.plus(DEADLINE), ticket.deadlineAt);
+        assertTrue(saga.overdue(ticket, completed.plus(DEADLINE)));
+        assertEquals("power-service did not answer the power-on sequence " + ticket.powerOnSequenceId
+                + " within PT4H (deadline " + completed.plus(DEADLINE) + ")", statuses.get(1).reason());
+        assertEquals(List.of("power OFF", "ready", "power ON", "blocked"), sent);
+    }
+
+    @Test
+    void aBaselineGetsNoDeadline() {
+        MaintenanceTicket baseline = ticket(MaintenanceKind.DEPLOYMENT, false);
+        saga.opened(baseline, T0);
+        assertNull(baseline.deadlineAt);
+        assertFalse(saga.overdue(baseline, T0.plus(Duration.ofDays(1))));
     }
 
     // --- helpers

@@ -15,6 +15,7 @@ import moonshot.scheduler.RestoreStepKind;
 import moonshot.scheduler.RestoreStepState;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,9 +31,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RestoreSagaTest {
 
     static final Instant T0 = Instant.parse("2026-11-27T22:00:00Z");
+    static final Duration STEP_DEADLINE = Duration.ofHours(3);
 
     final List<Object> sent = new ArrayList<>();
-    final RestoreSaga saga = new RestoreSaga(new RestoreSaga.Effects() {
+    final RestoreSaga saga = new RestoreSaga(STEP_DEADLINE, new RestoreSaga.Effects() {
         public void startPowerSequence(StartPowerSequence command) {
             sent.add(command);
         }
@@ -182,6 +184,44 @@ class RestoreSagaTest {
 
         assertFalse(saga.nodeRestored(restore, restoredAsExpected(controller), T0.plusSeconds(300)));
         assertEquals(RestoreState.ABANDONED, restore.state);
+    }
+
+    @Test
+    void aStepWithoutAnAnswerByItsDeadlineFailsTheRestoreWithTheReasonAndItsLateAnswerChangesNothing() {
+        Restore restore = restoringController();
+        RestoreStep controller = restore.steps.get(1);
+        Instant deadline = T0.plusSeconds(60).plus(STEP_DEADLINE);
+        assertEquals(deadline, controller.deadlineAt, "counted from the send");
+
+        assertFalse(saga.stepOverdue(restore, deadline.minusMillis(1)), "not yet");
+        assertEquals(RestoreStepState.SENT, controller.state);
+        assertTrue(saga.stepOverdue(restore, deadline));
+
+        assertEquals(RestoreState.FAILED, restore.state);
+        assertEquals(2, restore.failedStep);
+        assertEquals(RestoreStepState.FAILED, controller.state);
+        assertEquals("step 2 (restore CONTROLLER Controller) failed: no answer from the executor to RestoreNode "
+                + controller.commandId + " within PT3H (deadline " + deadline + ")", restore.reason);
+        assertFalse(saga.stepOverdue(restore, deadline.plusSeconds(1)), "a failed restore has nothing overdue");
+        assertFalse(saga.nodeRestored(restore, restoredAsExpected(controller), deadline.plusSeconds(2)));
+        assertEquals(RestoreState.FAILED, restore.state);
+        assertEquals(List.of("OFF", "CONTROLLER"), sentSoFar());
+    }
+
+    @Test
+    void aRetriedStepGetsANewDeadlineAndAPowerStepNamesPowerService() {
+        Restore restore = pairRestore();
+        saga.start(restore, T0);
+        RestoreStep off = restore.steps.get(0);
+        assertTrue(saga.stepOverdue(restore, T0.plus(STEP_DEADLINE)));
+        assertEquals("step 1 (power off) failed: no answer from power-service to power-off sequence " + off.commandId
+                + " within PT3H (deadline " + T0.plus(STEP_DEADLINE) + ")", restore.reason);
+
+        Instant retried = T0.plus(Duration.ofHours(5));
+        saga.retry(restore, retried);
+        assertEquals(retried.plus(STEP_DEADLINE), off.deadlineAt);
+        assertFalse(saga.stepOverdue(restore, retried.plus(STEP_DEADLINE).minusMillis(1)));
+        assertEquals(RestoreState.POWERING_OFF, restore.state);
     }
 
     // --- helpers
