@@ -46,6 +46,12 @@ public class Execution {
     public ExecutionState state = ExecutionState.ACCEPTED;
     /** The executor instance doing the work while RUNNING. */
     public String owner;
+    /**
+     * Until when {@code owner} holds a RUNNING execution: renewed by its heartbeat while it works; once passed, any
+     * replica may take the execution over and answer it.
+     */
+    @Column(name = "lease_expires_at")
+    public Instant leaseExpiresAt;
     @Column(name = "accepted_at", nullable = false)
     public Instant acceptedAt;
     @Column(name = "started_at")

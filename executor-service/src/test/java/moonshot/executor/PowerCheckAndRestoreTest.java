@@ -355,7 +355,7 @@ class PowerCheckAndRestoreTest extends LabFixture {
         assertTrue(failed.reason().contains("cannot be read now") && failed.reason().contains("cannot connect"),
                 failed.reason());
         assertTrue(awaitAnswer(check.commandId(), EventTypes.HYPERVISOR_CHECKED, HypervisorChecked.class).reachable());
-        assertEquals("executor stopped mid-restore; the VM may be half restored: retry the restore",
+        assertEquals("executor " + me + " stopped mid-restore; the VM may be half restored: retry the restore",
                 awaitAnswer(restore.commandId(), EventTypes.NODE_RESTORE_FAILED, NodeRestoreFailed.class).reason());
         given().get("/executions/" + shutdown.commandId()).then().body("state", equalTo("ABANDONED"))
                 .body("note", containsString("the action was not repeated"));

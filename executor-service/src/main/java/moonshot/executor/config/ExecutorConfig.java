@@ -48,6 +48,22 @@ public interface ExecutorConfig {
 
     SnapshotWitness snapshotWitness();
 
+    Lease lease();
+
+    /**
+     * How long a RUNNING execution stays its owner's: the owner renews it while a thread of it works on the execution;
+     * once it has run out, any replica takes the execution over and answers it as a restart would.
+     */
+    interface Lease {
+        /** From a claim or a renewal until the lease runs out. */
+        @WithDefault("PT60S")
+        Duration duration();
+
+        /** Between two renewals; at most half the duration, so that one failed renewal does not lose the lease. */
+        @WithDefault("PT15S")
+        Duration heartbeat();
+    }
+
     /** How the executor watches, on the hypervisor, for a backup's snapshot to begin. */
     interface SnapshotWitness {
         /** Between two looks while the snapshot is expected soon: the precision of what is seen. */

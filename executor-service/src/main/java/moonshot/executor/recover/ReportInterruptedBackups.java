@@ -7,10 +7,12 @@ import moonshot.contract.NodeBackupFailed;
 import moonshot.executor.Execution;
 import moonshot.executor.ExecutionNode;
 import moonshot.executor.ExecutionState;
+import moonshot.executor.Interruption;
 import moonshot.executor.NodeExecutionState;
 import moonshot.executor.dialect.Drivers;
 import moonshot.executor.messaging.ExecutorEvents;
 import moonshot.executor.repository.ExecutionRepository;
+import moonshot.executor.run.RecordIfStillOwned;
 import moonshot.executor.ssh.CommandResult;
 import moonshot.executor.ssh.HypervisorClient;
 import moonshot.knownhosts.KnownHost;
@@ -23,8 +25,9 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * An executor that dies mid-backup leaves the backup RUNNING under its name. When it comes back, each node without
- * an outcome is reported failed with the reason, so no run hangs; for a node that was already dispatched, the
+ * An executor that dies mid-backup leaves the backup RUNNING under its name. When it comes back, or when its lease
+ * has run out and another instance took the backup over, each node without an outcome is reported failed with the
+ * reason, so no run hangs; for a node that was already dispatched, the
  * partial artifact the killed tool left on the hypervisor is removed and the failure names what was removed (or
  * why it could not be).
  */
@@ -36,21 +39,25 @@ class ReportInterruptedBackups {
     private final Drivers drivers;
     private final HypervisorClient client;
     private final ExecutorEvents events;
+    private final RecordIfStillOwned ownership;
     private final Clock clock;
 
     ReportInterruptedBackups(ExecutionRepository executions, KnownHostRepository hosts, Drivers drivers,
-                             HypervisorClient client, ExecutorEvents events, Clock clock) {
+                             HypervisorClient client, ExecutorEvents events, RecordIfStillOwned ownership,
+                             Clock clock) {
         this.executions = executions;
         this.hosts = hosts;
         this.drivers = drivers;
         this.client = client;
         this.events = events;
+        this.ownership = ownership;
         this.clock = clock;
     }
 
-    void report(UUID backupId, String instanceId) {
+    void report(UUID backupId, Interruption interruption) {
         Map<UUID, String> cleanup = removePartials(backupId);
-        QuarkusTransaction.requiringNew().run(() -> resolve(executions.findById(backupId), instanceId, cleanup));
+        ownership.record(backupId, "the report of its interruption",
+                execution -> resolve(execution, interruption, cleanup));
     }
 
     /** For each dispatched node of a backup: what removing its partial artifact did, in words. */
@@ -89,25 +96,22 @@ class ReportInterruptedBackups {
         return outcome;
     }
 
-    private void resolve(Execution execution, String instanceId, Map<UUID, String> cleanup) {
-        if (execution.state != ExecutionState.RUNNING) {
-            return;
-        }
+    private void resolve(Execution execution, Interruption interruption, Map<UUID, String> cleanup) {
         for (ExecutionNode node : execution.nodes) {
             if (node.state.isTerminal()) {
                 continue;
             }
             String reason = node.state == NodeExecutionState.DISPATCHED
-                    ? "executor " + instanceId + " stopped while this backup was running on the hypervisor; "
+                    ? interruption.stopped() + " while this backup was running on the hypervisor; "
                     + cleanup.getOrDefault(node.id, "a partial artifact may remain")
-                    : "executor " + instanceId + " stopped before this backup was dispatched";
+                    : interruption.stopped() + " before this backup was dispatched";
             node.state = NodeExecutionState.FAILED;
             node.finishedAt = clock.instant();
             node.message = reason;
             events.failed(new NodeBackupFailed(execution.id, execution.managementHost, node.role, node.vmName,
                     reason, node.dispatchedAt, node.finishedAt));
         }
-        execution.note = "abandoned: executor restarted mid-execution";
+        execution.note = interruption.note();
         execution.moveTo(ExecutionState.ABANDONED, clock.instant());
     }
 }

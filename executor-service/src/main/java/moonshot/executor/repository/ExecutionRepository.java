@@ -5,11 +5,13 @@ import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import moonshot.executor.Execution;
+import moonshot.executor.ExecutionKind;
 import moonshot.executor.ExecutionState;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 @ApplicationScoped
@@ -33,8 +35,79 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
         return ids.stream().findFirst().flatMap(this::findByIdOptional);
     }
 
-    public List<Execution> runningOwnedBy(String owner) {
-        return list("state = ?1 and owner = ?2", ExecutionState.RUNNING, owner);
+    /**
+     * In the caller's transaction: takes over every execution {@code previousOwner} left RUNNING (rows another
+     * transaction holds are skipped), making each {@code owner}'s with a lease until {@code leaseUntil}.
+     */
+    public List<TakenOver> takeOverRunningOf(String previousOwner, String owner, Instant leaseUntil) {
+        @SuppressWarnings("unchecked")
+        List<UUID> ids = getEntityManager().createNativeQuery("""
+                        SELECT id FROM execution WHERE state = 'RUNNING' AND owner = :previousOwner
+                        FOR UPDATE SKIP LOCKED""", UUID.class)
+                .setParameter("previousOwner", previousOwner)
+                .getResultList();
+        return takeOver(ids, owner, leaseUntil);
+    }
+
+    /**
+     * In the caller's transaction: takes over at most {@code limit} RUNNING executions whose lease ran out before
+     * {@code now}, but none of {@code held} (what this instance is working on) and no row another transaction holds,
+     * making each {@code owner}'s with a lease until {@code leaseUntil}. An execution without a lease (one an older
+     * executor version runs) is never taken.
+     */
+    public List<TakenOver> takeOverExpired(Instant now, Set<UUID> held, String owner, Instant leaseUntil, int limit) {
+        var query = getEntityManager().createNativeQuery("""
+                        SELECT id FROM execution WHERE state = 'RUNNING' AND lease_expires_at < :now
+                        """ + (held.isEmpty() ? "" : "AND id NOT IN (:held) ") + """
+                        ORDER BY lease_expires_at LIMIT :limit FOR UPDATE SKIP LOCKED""", UUID.class)
+                .setParameter("now", now)
+                .setParameter("limit", limit);
+        if (!held.isEmpty()) {
+            query.setParameter("held", held);
+        }
+        @SuppressWarnings("unchecked")
+        List<UUID> ids = query.getResultList();
+        return takeOver(ids, owner, leaseUntil);
+    }
+
+    private List<TakenOver> takeOver(List<UUID> ids, String owner, Instant leaseUntil) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return list("id in ?1", ids).stream().map(execution -> {
+            var taken = new TakenOver(execution.id, execution.kind, execution.managementHost, execution.owner,
+                    execution.leaseExpiresAt);
+            // a changed owner raises the version too: a write that read the execution before this fails
+            execution.owner = owner;
+            execution.leaseExpiresAt = leaseUntil;
+            return taken;
+        }).toList();
+    }
+
+    /**
+     * Renews the leases of the executions in {@code held} that are still RUNNING under {@code owner}, in one
+     * statement; one another instance took over meanwhile keeps its new owner's lease.
+     */
+    public int renewLeases(String owner, Set<UUID> held, Instant leaseUntil) {
+        return update("leaseExpiresAt = ?1 where state = ?2 and owner = ?3 and id in ?4", leaseUntil,
+                ExecutionState.RUNNING, owner, held);
+    }
+
+    /**
+     * In the caller's transaction: locks the execution's row against a takeover until the transaction ends (a takeover
+     * skips locked rows, and waits for none) and reads it as it is now. A shared lock: the writes of one backup's
+     * nodes, at the same moment after the barrier, do not wait for each other.
+     */
+    public Execution lockAgainstTakeOver(UUID id) {
+        getEntityManager().createNativeQuery("SELECT id FROM execution WHERE id = :id FOR SHARE", UUID.class)
+                .setParameter("id", id)
+                .getSingleResult();
+        return findById(id);
+    }
+
+    /** An execution as it was when it was taken over. */
+    public record TakenOver(UUID id, ExecutionKind kind, String managementHost, String previousOwner,
+                            Instant leaseExpiredAt) {
     }
 
     public List<Execution> recent(int page, int size) {

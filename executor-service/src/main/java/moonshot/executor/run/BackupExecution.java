@@ -1,8 +1,6 @@
 package moonshot.executor.run;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import moonshot.contract.BackupTarget;
 import moonshot.contract.HypervisorConnection;
 import moonshot.contract.NodeBackupFailed;
@@ -44,7 +42,8 @@ import java.util.concurrent.Future;
  * instead of one whole backup apart. While the tools run, each node's snapshot is watched on the hypervisor
  * ({@link WatchSnapshotStart}); when a tool exits 0 its artifact is the one new on the hypervisor, checked restorable
  * and measured there. Each node reports started, then succeeded (with its artifact and when its snapshot began) or
- * failed (with the tool's own message), each report in its own transaction with its outbox event.
+ * failed (with the tool's own message), each report in its own transaction with its outbox event, and only while this
+ * instance still owns the backup ({@link RecordIfStillOwned}).
  */
 @ApplicationScoped
 class BackupExecution implements RunExecution.Work<BackupExecution.Plan, Void> {
@@ -56,7 +55,7 @@ class BackupExecution implements RunExecution.Work<BackupExecution.Plan, Void> {
     private final ExecutorEvents events;
     private final ExecutorConfig config;
     private final Clock clock;
-    private final EntityManager entityManager;
+    private final RecordIfStillOwned ownership;
     private final WatchSnapshotStart watch;
     private final ExecutorService nodeThreads = Executors.newCachedThreadPool(r -> {
         var thread = new Thread(r, "backup-node");
@@ -65,13 +64,13 @@ class BackupExecution implements RunExecution.Work<BackupExecution.Plan, Void> {
     });
 
     BackupExecution(Drivers drivers, HypervisorClient client, ExecutorEvents events, ExecutorConfig config,
-                    Clock clock, EntityManager entityManager) {
+                    Clock clock, RecordIfStillOwned ownership) {
         this.drivers = drivers;
         this.client = client;
         this.events = events;
         this.config = config;
         this.clock = clock;
-        this.entityManager = entityManager;
+        this.ownership = ownership;
         this.watch = new WatchSnapshotStart(client, clock, config.snapshotWitness());
     }
 
@@ -191,8 +190,8 @@ class BackupExecution implements RunExecution.Work<BackupExecution.Plan, Void> {
         BackupTarget target = ready.node.target;
         var running = ready.channel.start(ready.command);
         Instant dispatchedAt = running.dispatchedAt();
-        QuarkusTransaction.requiringNew().run(() -> {
-            ExecutionNode node = entityManager.find(ExecutionNode.class, ready.node.id);
+        ownership.record(plan.executionId, "the dispatch of " + target.vmName(), execution -> {
+            ExecutionNode node = node(execution, ready.node.id);
             node.state = NodeExecutionState.DISPATCHED;
             node.command = ready.command;
             node.dispatchedAt = dispatchedAt;
@@ -217,8 +216,8 @@ class BackupExecution implements RunExecution.Work<BackupExecution.Plan, Void> {
         ArtifactMeasurement.Measured measured = outcome.checked().measured();
         VmConfigs.Captured captured = outcome.checked().captured();
         Instant finishedAt = clock.instant();
-        QuarkusTransaction.requiringNew().run(() -> {
-            ExecutionNode node = entityManager.find(ExecutionNode.class, ready.node.id);
+        boolean recorded = ownership.record(plan.executionId, "the success of " + target.vmName(), execution -> {
+            ExecutionNode node = node(execution, ready.node.id);
             node.state = NodeExecutionState.SUCCEEDED;
             node.finishedAt = finishedAt;
             node.message = artifact;
@@ -228,6 +227,9 @@ class BackupExecution implements RunExecution.Work<BackupExecution.Plan, Void> {
                     seen == null ? null : seen.source(), finishedAt, captured.macs(), captured.config(),
                     driver.note(target, result.stdout(), result.stderr()).orElse(null)));
         });
+        if (!recorded) {
+            return;
+        }
         LOG.infof("%s on %s: backup succeeded, %s (%d bytes) in %d ms; snapshot began %s", target.vmName(),
                 hypervisor.name(), artifact, measured.sizeBytes(), result.took().toMillis(), seen == null
                         ? "unwitnessed" : "between +" + Duration.between(dispatchedAt, seen.notBefore()).toMillis()
@@ -241,15 +243,23 @@ class BackupExecution implements RunExecution.Work<BackupExecution.Plan, Void> {
 
     private void fail(Plan plan, PlannedNode planned, Instant dispatchedAt, String reason) {
         Instant finishedAt = clock.instant();
-        QuarkusTransaction.requiringNew().run(() -> {
-            ExecutionNode node = entityManager.find(ExecutionNode.class, planned.id);
-            node.state = NodeExecutionState.FAILED;
-            node.finishedAt = finishedAt;
-            node.message = reason;
-            events.failed(new NodeBackupFailed(plan.executionId, plan.managementHost, planned.target.role(),
-                    planned.target.vmName(), reason, dispatchedAt, finishedAt));
-        });
+        boolean recorded = ownership.record(plan.executionId, "the failure of " + planned.target.vmName(),
+                execution -> {
+                    ExecutionNode node = node(execution, planned.id);
+                    node.state = NodeExecutionState.FAILED;
+                    node.finishedAt = finishedAt;
+                    node.message = reason;
+                    events.failed(new NodeBackupFailed(plan.executionId, plan.managementHost, planned.target.role(),
+                            planned.target.vmName(), reason, dispatchedAt, finishedAt));
+                });
+        if (!recorded) {
+            return;
+        }
         LOG.warnf("%s of %s: backup failed: %s", planned.target.vmName(), plan.managementHost, reason);
+    }
+
+    private static ExecutionNode node(Execution execution, UUID nodeId) {
+        return execution.nodes.stream().filter(n -> n.id.equals(nodeId)).findFirst().orElseThrow();
     }
 
     record Plan(UUID executionId, String managementHost, List<PlannedNode> nodes) {

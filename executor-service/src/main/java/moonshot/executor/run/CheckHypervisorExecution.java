@@ -6,6 +6,7 @@ import moonshot.contract.HypervisorChecked;
 import moonshot.contract.HypervisorConnection;
 import moonshot.executor.Execution;
 import moonshot.executor.ExecutionKind;
+import moonshot.executor.Interruption;
 import moonshot.executor.dialect.DiscoveryDriver;
 import moonshot.executor.dialect.Drivers;
 import moonshot.executor.messaging.ExecutorEvents;
@@ -40,9 +41,12 @@ public class CheckHypervisorExecution implements RunExecution.Work<CheckHypervis
         this.events = events;
     }
 
-    /** A check this instance left RUNNING when it stopped changes nothing: it is simply carried out again. */
-    public void answerAgainAfterRestart(UUID executionId, String instanceId) {
-        template.run(executionId, new AnsweredAgain(instanceId));
+    /**
+     * A check its owner left RUNNING (it restarted, or its lease ran out and this instance took the check over)
+     * changes nothing: it is simply carried out again.
+     */
+    public void answerAgain(UUID executionId, Interruption interruption) {
+        template.run(executionId, new AnsweredAgain(interruption));
     }
 
     @Override
@@ -106,13 +110,13 @@ public class CheckHypervisorExecution implements RunExecution.Work<CheckHypervis
                 message);
     }
 
-    /** The same check, its note saying it was answered again after a restart. */
+    /** The same check, its note saying why it was answered again. */
     private final class AnsweredAgain implements RunExecution.Variant<CheckHypervisor, HypervisorChecked> {
 
-        private final String instanceId;
+        private final Interruption interruption;
 
-        AnsweredAgain(String instanceId) {
-            this.instanceId = instanceId;
+        AnsweredAgain(Interruption interruption) {
+            this.interruption = interruption;
         }
 
         @Override
@@ -123,7 +127,7 @@ public class CheckHypervisorExecution implements RunExecution.Work<CheckHypervis
         @Override
         public void record(Execution execution, CheckHypervisor command, HypervisorChecked answer, Instant at) {
             of().record(execution, command, answer, at);
-            execution.note = "answered again after executor " + instanceId + " restarted; " + execution.note;
+            execution.note = "answered again after " + interruption.stopped() + "; " + execution.note;
         }
     }
 }

@@ -10,6 +10,7 @@ import moonshot.executor.Execution;
 import moonshot.executor.ExecutionKind;
 import moonshot.executor.ExecutionNode;
 import moonshot.executor.ExecutionState;
+import moonshot.executor.Interruption;
 import moonshot.executor.NodeExecutionState;
 import moonshot.executor.config.ExecutorConfig;
 import moonshot.executor.dialect.Drivers;
@@ -56,12 +57,12 @@ public class PowerNodeExecution implements RunExecution.Work<PowerNodeExecution.
     }
 
     /**
-     * After a restart, for a power command this instance left RUNNING: the action may or may not have been sent, and it
-     * is never sent again. The state is read once and reported as it is (or the failure to read it), so whoever asked
-     * decides what comes next.
+     * For a power command its owner left RUNNING (it restarted, or its lease ran out and this instance took the
+     * command over): the action may or may not have been sent, and it is never sent again. The state is read once and
+     * reported as it is (or the failure to read it), so whoever asked decides what comes next.
      */
-    public void reobserveAfterRestart(UUID executionId, String instanceId) {
-        template.run(executionId, new Reobserved(instanceId));
+    public void reobserve(UUID executionId, Interruption interruption) {
+        template.run(executionId, new Reobserved(interruption));
     }
 
     @Override
@@ -236,10 +237,10 @@ public class PowerNodeExecution implements RunExecution.Work<PowerNodeExecution.
      */
     private final class Reobserved implements RunExecution.Variant<Plan, Outcome> {
 
-        private final String instanceId;
+        private final Interruption interruption;
 
-        Reobserved(String instanceId) {
-            this.instanceId = instanceId;
+        Reobserved(Interruption interruption) {
+            this.interruption = interruption;
         }
 
         @Override
@@ -254,7 +255,8 @@ public class PowerNodeExecution implements RunExecution.Work<PowerNodeExecution.
                 PowerDriver driver = drivers.power(hypervisor.dialect());
                 String state = state(driver, locate(driver, hypervisor, plan, shell), shell);
                 return Outcome.observed(state, clock.instant(),
-                        "re-observed after a restart; the action was not repeated", null).ranOn(shell);
+                        "re-observed after " + interruption.stopped() + "; the action was not repeated", null)
+                        .ranOn(shell);
             } catch (IllegalArgumentException | IllegalStateException | HypervisorUnreachableException e) {
                 return Outcome.failed(stopped(plan) + ", and its power state cannot be read now: " + e.getMessage(),
                         null).ranOn(shell);
@@ -274,11 +276,11 @@ public class PowerNodeExecution implements RunExecution.Work<PowerNodeExecution.
         @Override
         public void record(Execution execution, Plan plan, Outcome outcome, Instant at) {
             of().record(execution, plan, outcome, at);
-            execution.note = "abandoned: executor restarted mid-execution; " + execution.note;
+            execution.note = interruption.note() + "; " + execution.note;
         }
 
         private String stopped(Plan plan) {
-            return "executor " + instanceId + " stopped while carrying out " + plan.command.action() + " of "
+            return interruption.stopped() + " while carrying out " + plan.command.action() + " of "
                     + plan.command.vmName();
         }
     }

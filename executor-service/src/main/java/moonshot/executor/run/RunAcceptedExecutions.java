@@ -11,10 +11,12 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 import moonshot.executor.ExecutionKind;
 import moonshot.executor.ExecutionState;
 import moonshot.executor.config.ExecutorConfig;
+import moonshot.executor.lease.LiveExecutions;
 import moonshot.executor.repository.ExecutionRepository;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -23,10 +25,11 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Claims accepted executions (one database row lock each, so several executor replicas share the work) and runs
- * them on a bounded pool, each through {@link RunExecution} with the work of its kind: a backup, a discovery, a
- * deletion, a power command, a hypervisor check or a restore. Nothing is claimed before {@link #start()}: after a
- * restart, the executions this instance left RUNNING are answered first.
+ * Claims accepted executions (one database row lock each, so several executor replicas share the work), each with a
+ * lease that {@code RenewLeases} renews while a worker holds it, and runs them on a bounded pool, each through
+ * {@link RunExecution} with the work of its kind: a backup, a discovery, a deletion, a power command, a hypervisor
+ * check or a restore. Nothing is claimed before {@link #start()}: after a restart, the executions this instance left
+ * RUNNING are answered first.
  */
 @ApplicationScoped
 public class RunAcceptedExecutions {
@@ -36,6 +39,7 @@ public class RunAcceptedExecutions {
     private final ExecutionRepository executions;
     private final RunExecution template;
     private final WorkByKind work;
+    private final LiveExecutions live;
     private final TransactionSynchronizationRegistry transactions;
     private final ExecutorConfig config;
     private final Clock clock;
@@ -47,11 +51,12 @@ public class RunAcceptedExecutions {
 
     RunAcceptedExecutions(ExecutionRepository executions, RunExecution template, BackupExecution backup,
                           DiscoverVmsExecution discovery, DeleteArtifactsExecution deletion, PowerNodeExecution power,
-                          CheckHypervisorExecution check, RestoreNodeExecution restore,
+                          CheckHypervisorExecution check, RestoreNodeExecution restore, LiveExecutions live,
                           TransactionSynchronizationRegistry transactions, ExecutorConfig config, Clock clock) {
         this.executions = executions;
         this.template = template;
         this.work = new WorkByKind(backup, discovery, deletion, power, check, restore);
+        this.live = live;
         this.transactions = transactions;
         this.config = config;
         this.clock = clock;
@@ -109,12 +114,16 @@ public class RunAcceptedExecutions {
                     freeWorkers.release();
                     return;
                 }
+                live.hold(claimed.get().id());
                 workers.execute(() -> {
                     try {
                         run(claimed.get());
                     } catch (RuntimeException e) {
+                        // If its end could not be written it is still RUNNING: nothing holds it now, so its lease runs
+                        // out and it is taken over and answered.
                         LOG.errorf(e, "execution %s ended with an unexpected error", claimed.get().id());
                     } finally {
+                        live.release(claimed.get().id());
                         freeWorkers.release();
                         wake();
                     }
@@ -127,8 +136,10 @@ public class RunAcceptedExecutions {
 
     private Optional<Claimed> claimOne() {
         return executions.claimNextAccepted(clock.instant().minus(config.unknownHostGrace())).map(execution -> {
+            Instant now = clock.instant();
             execution.owner = config.instanceId();
-            execution.moveTo(ExecutionState.RUNNING, clock.instant());
+            execution.leaseExpiresAt = now.plus(config.lease().duration());
+            execution.moveTo(ExecutionState.RUNNING, now);
             return new Claimed(execution.id, execution.kind);
         });
     }

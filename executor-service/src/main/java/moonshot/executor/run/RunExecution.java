@@ -8,7 +8,6 @@ import moonshot.executor.ExecutionKind;
 import moonshot.executor.ExecutionState;
 import moonshot.executor.repository.ExecutionRepository;
 import moonshot.knownhosts.KnownHostRepository;
-import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 import java.time.Clock;
@@ -20,13 +19,12 @@ import java.util.UUID;
 /**
  * How every kind of execution is carried out once claimed: what it needs is read in one transaction, with its
  * management host's hypervisor (or why there is none); the work on the hypervisor runs outside any transaction; its
- * outcome is recorded with the execution's end and the events it answers with, in one more transaction. An execution
- * that has ended meanwhile keeps its end, and its outcome is not reported a second time.
+ * outcome is recorded with the execution's end and the events it answers with, in one more transaction, and only while
+ * the execution is still RUNNING under this instance ({@link RecordIfStillOwned}): one that was taken over and
+ * answered meanwhile keeps that answer, and this outcome is dropped.
  */
 @ApplicationScoped
 class RunExecution {
-
-    private static final Logger LOG = Logger.getLogger(RunExecution.class);
 
     /**
      * One kind of execution's own part.
@@ -113,11 +111,14 @@ class RunExecution {
 
     private final ExecutionRepository executions;
     private final KnownHostRepository hosts;
+    private final RecordIfStillOwned ownership;
     private final Clock clock;
 
-    RunExecution(ExecutionRepository executions, KnownHostRepository hosts, Clock clock) {
+    RunExecution(ExecutionRepository executions, KnownHostRepository hosts, RecordIfStillOwned ownership,
+                 Clock clock) {
         this.executions = executions;
         this.hosts = hosts;
+        this.ownership = ownership;
         this.clock = clock;
     }
 
@@ -130,8 +131,9 @@ class RunExecution {
         try {
             O outcome = loaded.hypervisor() == null ? work.cannotReach(loaded.plan(), loaded.problem())
                     : work.carryOut(loaded.plan(), loaded.hypervisor());
-            QuarkusTransaction.requiringNew().run(() -> record(executionId, work, loaded.plan(), outcome));
-            work.log(loaded.plan(), outcome);
+            if (record(executionId, work, loaded.plan(), outcome)) {
+                work.log(loaded.plan(), outcome);
+            }
         } finally {
             context.keySet().forEach(MDC::remove);
         }
@@ -150,15 +152,11 @@ class RunExecution {
                 .orElseGet(() -> new Loaded<>(host, plan, null, hosts.whyNotActive(host)));
     }
 
-    private <P, O> void record(UUID executionId, Work<P, O> work, P plan, O outcome) {
-        Execution execution = executions.findById(executionId);
-        if (!execution.state.canMoveTo(work.end())) {
-            LOG.warnf("%s %s is %s already; its outcome is not reported again", work.kind().description(),
-                    executionId, execution.state);
-            return;
-        }
-        Instant now = clock.instant();
-        execution.moveTo(work.end(), now);
-        work.record(execution, plan, outcome, now);
+    private <P, O> boolean record(UUID executionId, Work<P, O> work, P plan, O outcome) {
+        return ownership.record(executionId, "its outcome", execution -> {
+            Instant now = clock.instant();
+            execution.moveTo(work.end(), now);
+            work.record(execution, plan, outcome, now);
+        });
     }
 }
