@@ -22,6 +22,8 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
      * management host the executor has not heard of yet waits until inventory's announcement arrives (it travels on
      * another topic, so it may come after the command) or until it was accepted before {@code unknownHostsUntil};
      * then it is claimed and fails with the reason. One for a host inventory removed is claimed at once, and fails.
+     * One whose VM a RUNNING execution holds waits for it ({@link moonshot.executor.run.OneExecutionPerVm}), except a
+     * power command on a VM being backed up or restored: it is claimed, to be refused.
      */
     public Optional<Execution> claimNextAccepted(Instant unknownHostsUntil) {
         @SuppressWarnings("unchecked")
@@ -29,6 +31,11 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
                         SELECT e.id FROM execution e WHERE e.state = 'ACCEPTED'
                         AND (e.accepted_at <= ?1 OR EXISTS (SELECT 1 FROM known_host k
                                                            WHERE k.name = e.management_host))
+                        AND NOT EXISTS (SELECT 1 FROM execution r
+                                        JOIN execution_node rn ON rn.execution_id = r.id
+                                        JOIN execution_node en ON en.execution_id = e.id AND en.vm_name = rn.vm_name
+                                        WHERE r.state = 'RUNNING' AND r.management_host = e.management_host
+                                        AND (e.kind <> 'POWER' OR r.kind = 'POWER'))
                         ORDER BY e.accepted_at LIMIT 1 FOR UPDATE OF e SKIP LOCKED""", UUID.class)
                 .setParameter(1, unknownHostsUntil)
                 .getResultList();
@@ -103,6 +110,47 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
                 .setParameter("id", id)
                 .getSingleResult();
         return findById(id);
+    }
+
+    /**
+     * In the caller's transaction: serialises claims of {@code managementHost}'s executions across replicas until the
+     * transaction ends, so that what {@link #runningOnTheSameVms} reads cannot change before the claim commits.
+     */
+    public void lockClaimsOf(String managementHost) {
+        getEntityManager().createNativeQuery("SELECT pg_advisory_xact_lock(hashtext('claim:' || ?1))")
+                .setParameter(1, managementHost)
+                .getSingleResult();
+    }
+
+    /** The RUNNING executions (other than {@code execution}) that hold one of its VMs, and which VM. */
+    public List<VmHolder> runningOnTheSameVms(Execution execution) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = getEntityManager().createNativeQuery("""
+                        SELECT r.id, r.kind, rn.vm_name, r.started_at, r.owner FROM execution r
+                        JOIN execution_node rn ON rn.execution_id = r.id
+                        JOIN execution_node en ON en.execution_id = ?1 AND en.vm_name = rn.vm_name
+                        WHERE r.state = 'RUNNING' AND r.management_host = ?2 AND r.id <> ?1
+                        ORDER BY r.started_at""")
+                .setParameter(1, execution.id)
+                .setParameter(2, execution.managementHost)
+                .getResultList();
+        return rows.stream().map(row -> new VmHolder((UUID) row[0], ExecutionKind.valueOf((String) row[1]),
+                (String) row[2], instant(row[3]), (String) row[4]))
+                .toList();
+    }
+
+    private static Instant instant(Object value) {
+        if (value instanceof Instant instant) {
+            return instant;
+        }
+        if (value instanceof java.time.OffsetDateTime offset) {
+            return offset.toInstant();
+        }
+        return value == null ? null : ((java.sql.Timestamp) value).toInstant();
+    }
+
+    /** A RUNNING execution holding {@code vmName}. */
+    public record VmHolder(UUID id, ExecutionKind kind, String vmName, Instant since, String owner) {
     }
 
     /** An execution as it was when it was taken over. */

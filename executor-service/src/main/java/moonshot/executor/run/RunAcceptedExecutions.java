@@ -37,6 +37,7 @@ public class RunAcceptedExecutions {
     private static final Logger LOG = Logger.getLogger(RunAcceptedExecutions.class);
 
     private final ExecutionRepository executions;
+    private final OneExecutionPerVm perVm;
     private final RunExecution template;
     private final WorkByKind work;
     private final LiveExecutions live;
@@ -52,8 +53,10 @@ public class RunAcceptedExecutions {
     RunAcceptedExecutions(ExecutionRepository executions, RunExecution template, BackupExecution backup,
                           DiscoverVmsExecution discovery, DeleteArtifactsExecution deletion, PowerNodeExecution power,
                           CheckHypervisorExecution check, RestoreNodeExecution restore, LiveExecutions live,
-                          TransactionSynchronizationRegistry transactions, ExecutorConfig config, Clock clock) {
+                          OneExecutionPerVm perVm, TransactionSynchronizationRegistry transactions,
+                          ExecutorConfig config, Clock clock) {
         this.executions = executions;
+        this.perVm = perVm;
         this.template = template;
         this.work = new WorkByKind(backup, discovery, deletion, power, check, restore);
         this.live = live;
@@ -114,6 +117,10 @@ public class RunAcceptedExecutions {
                     freeWorkers.release();
                     return;
                 }
+                if (claimed.get().kind() == null) {
+                    freeWorkers.release();
+                    continue;
+                }
                 live.hold(claimed.get().id());
                 workers.execute(() -> {
                     try {
@@ -134,13 +141,22 @@ public class RunAcceptedExecutions {
         }
     }
 
+    /** Empty when there is nothing to claim now; a refused execution is a claim with nothing to run. */
     private Optional<Claimed> claimOne() {
-        return executions.claimNextAccepted(clock.instant().minus(config.unknownHostGrace())).map(execution -> {
-            Instant now = clock.instant();
-            execution.owner = config.instanceId();
-            execution.leaseExpiresAt = now.plus(config.lease().duration());
-            execution.moveTo(ExecutionState.RUNNING, now);
-            return new Claimed(execution.id, execution.kind);
+        return executions.claimNextAccepted(clock.instant().minus(config.unknownHostGrace())).flatMap(execution -> {
+            switch (perVm.check(execution)) {
+                case WAIT:
+                    // another replica claimed a holder of its VM a moment ago; the next pass looks again
+                    return Optional.empty();
+                case REFUSED:
+                    return Optional.of(new Claimed(execution.id, null));
+                default:
+                    Instant now = clock.instant();
+                    execution.owner = config.instanceId();
+                    execution.leaseExpiresAt = now.plus(config.lease().duration());
+                    execution.moveTo(ExecutionState.RUNNING, now);
+                    return Optional.of(new Claimed(execution.id, execution.kind));
+            }
         });
     }
 
@@ -148,6 +164,7 @@ public class RunAcceptedExecutions {
         template.run(claimed.id(), work.of(claimed.kind()));
     }
 
+    /** {@code kind} null: refused at the claim, nothing to run. */
     private record Claimed(UUID id, ExecutionKind kind) {
     }
 
