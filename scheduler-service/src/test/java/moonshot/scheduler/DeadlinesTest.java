@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -97,7 +98,7 @@ class DeadlinesTest {
     void aRunningRunPastItsDeadlineFailsAndTheExecutorsLateSuccessLeavesItFailedWithoutADeadLetter() {
         String host = Fixture.announceHost(hosts);
         UUID runId = UUID.fromString(requestBackup(host, "ADMIN").then().statusCode(202).extract().path("id"));
-        Instant dispatched = clock.instant();
+        Instant dispatched = clock.instant().truncatedTo(ChronoUnit.MICROS); // as PostgreSQL keeps it
         Fixture.publish(Topics.EXECUTOR_EVENTS, host, EventTypes.NODE_BACKUP_STARTED,
                 new NodeBackupStarted(runId, host, NodeRole.ADMIN, "Admin", dispatched));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/backups/" + runId).then()

@@ -49,8 +49,7 @@ public class ExpireOverdueRuns {
         MDC.put("run", run.id.toString());
         try {
             String reason = reason(run);
-            LOG.warnf("run %s of %s (%s) is past its deadline %s: %s; failing it", run.id, run.managementHost,
-                    run.state, run.deadlineAt, reason);
+            LOG.warnf("run %s of %s (%s): %s; failing it", run.id, run.managementHost, run.state, reason);
             outcomes.deadlinePassed(run, reason);
             return true;
         } finally {
