@@ -39,11 +39,12 @@ public interface SchedulerConfig {
     interface Deadline {
         /**
          * A QUEUED run waits this long for the executor's first NodeBackupStarted. The executor accepts a StartBackup
-         * at once and starts it as soon as one of its workers ({@code moonshot.executor.workers}, 4) is free; when
-         * more runs than workers start together (the nightly pairs of many hosts), raise this past what the busy
-         * workers' backups take.
+         * at once and starts it as soon as one of its workers ({@code moonshot.executor.workers}, 4 per replica) is
+         * free, so a fleet's nightly pairs queue behind each other for hours on a saturated executor: this catches
+         * an executor that never answers at all, not a busy one (a crashed replica's started work is answered by its
+         * lease). Too short, it would fail healthy queued runs whose backups the executor later carries out anyway.
          */
-        @WithDefault("PT10M")
+        @WithDefault("PT6H")
         Duration runQueued();
 
         /**
@@ -68,10 +69,10 @@ public interface SchedulerConfig {
         /**
          * A maintenance ticket waits this long, from its arrival, for its FULL backup and (with {@code powerOff}) the
          * power-off sequence; and from {@code completed} for the power-on sequence. Beyond a run's two deadlines
-         * together (3 h 10 min) plus a power-off sequence (27 min), so that a run that gets no answer fails first and
+         * together (9 h) plus a power-off sequence (27 min), so that a run that gets no answer fails first and
          * blocks the ticket with its own reason.
          */
-        @WithDefault("PT4H")
+        @WithDefault("PT10H")
         Duration ticket();
     }
 
