@@ -40,6 +40,9 @@ abstract class LabFixture {
     static SimulatedHost kvm;
     static KafkaProbe kafka;
 
+    private static final Pattern PID_PREAMBLE = Pattern.compile(
+            "echo 'moonshot-pid [0-9a-f]{16}' \\$\\$ >&2; exec sh -c '(.*)'", Pattern.DOTALL);
+
     @BeforeAll
     static void startLab() throws Exception {
         // The executor's test profile reads its key from target/executor-lab/keys, where the lab writes it.
@@ -115,9 +118,6 @@ abstract class LabFixture {
     static String type(ConsumerRecord<String, String> record) {
         return ReceivedRecords.cloudEvent(record).type();
     }
-
-    private static final Pattern PID_PREAMBLE = Pattern.compile(
-            "echo 'moonshot-pid [0-9a-f]{16}' \\$\\$ >&2; exec sh -c '(.*)'", Pattern.DOTALL);
 
     /**
      * The command the executor sent, from the lab's {@code ssh EXEC} entry, without the preamble in front of each
