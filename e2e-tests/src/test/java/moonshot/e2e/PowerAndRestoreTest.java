@@ -144,9 +144,19 @@ class PowerAndRestoreTest {
             return after.stream().allMatch(PowerAndRestoreTest::isReadOnly);
         });
         List<String> ran = stack.lab().host("esxi-01").actions().stream().skip(before)
-                .filter(a -> a.action().equals("EXEC")).map(a -> a.detail("command")).toList();
+                .filter(a -> a.action().equals("EXEC")).map(PowerAndRestoreTest::sent).toList();
         assertTrue(ran.stream().anyMatch(c -> c.startsWith("ls -1 -- ")) && ran.stream().anyMatch(c -> c.contains(
                 "sha256sum")), "the artifacts were checked on the hypervisor: " + ran);
+    }
+
+    private static final java.util.regex.Pattern PID_PREAMBLE = java.util.regex.Pattern.compile(
+            "echo 'moonshot-pid [0-9a-f]{16}' \\$\\$ >&2; exec sh -c '(.*)'", java.util.regex.Pattern.DOTALL);
+
+    /** The command the executor sent, without the preamble by which each command reports its PID. */
+    static String sent(LabAction exec) {
+        String command = exec.detail("command");
+        var wrapped = PID_PREAMBLE.matcher(command);
+        return wrapped.matches() ? wrapped.group(1).replace("'\\''", "'") : command;
     }
 
     /** An SSH command that only reads (a listing or the size-and-checksum measurement), or its end. */
@@ -157,7 +167,7 @@ class PowerAndRestoreTest {
         if (!action.tool().equals("ssh") || !action.action().equals("EXEC")) {
             return false;
         }
-        String command = action.detail("command");
+        String command = sent(action);
         return command.startsWith("ls -1 -- ") || command.startsWith("p=") && command.contains("sha256sum")
                 && !command.contains("rm ");
     }

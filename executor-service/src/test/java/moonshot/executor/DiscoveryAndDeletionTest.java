@@ -170,7 +170,7 @@ class DiscoveryAndDeletionTest extends LabFixture {
         assertTrue(Files.isDirectory(esxi.backupTarget()));
         List<String> removals = esxi.actions().stream()
                 .filter(a -> a.at().isAfter(since) && a.tool().equals("ssh") && a.action().equals("EXEC"))
-                .map(a -> a.detail("command")).filter(c -> c.startsWith("rm ")).toList();
+                .map(LabFixture::sent).filter(c -> c.startsWith("rm ")).toList();
         assertEquals("rm -rf -- '" + folder + "'", removals.get(removals.size() - 1));
         assertTrue(removals.stream().noneMatch(c -> c.contains("datastore1")), removals.toString());
     }

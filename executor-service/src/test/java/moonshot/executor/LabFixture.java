@@ -14,6 +14,7 @@ import moonshot.infra.InfrastructureTestResource;
 import moonshot.infra.KafkaProbe;
 import moonshot.lab.HostSpec;
 import moonshot.lab.HypervisorLab;
+import moonshot.lab.LabAction;
 import moonshot.lab.SimulatedHost;
 import moonshot.messaging.ReceivedRecords;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -25,6 +26,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The lab and the broker as the executor's lab-backed tests share them: the seed's two hosts with short durations,
@@ -36,6 +39,9 @@ abstract class LabFixture {
     static SimulatedHost esxi;
     static SimulatedHost kvm;
     static KafkaProbe kafka;
+
+    private static final Pattern PID_PREAMBLE = Pattern.compile(
+            "echo 'moonshot-pid [0-9a-f]{16}' \\$\\$ >&2; exec sh -c '(.*)'", Pattern.DOTALL);
 
     @BeforeAll
     static void startLab() throws Exception {
@@ -111,5 +117,15 @@ abstract class LabFixture {
 
     static String type(ConsumerRecord<String, String> record) {
         return ReceivedRecords.cloudEvent(record).type();
+    }
+
+    /**
+     * The command the executor sent, from the lab's {@code ssh EXEC} entry, without the preamble in front of each
+     * command that reports its PID ({@code echo 'moonshot-pid <token>' $$ >&2; exec sh -c '<command>'}).
+     */
+    static String sent(LabAction exec) {
+        String command = exec.detail("command");
+        Matcher wrapped = PID_PREAMBLE.matcher(command);
+        return wrapped.matches() ? wrapped.group(1).replace("'\\''", "'") : command;
     }
 }

@@ -444,7 +444,7 @@ class PowerCheckAndRestoreTest extends LabFixture {
     static List<String> exec(SimulatedHost host, Instant since) {
         return host.actions().stream()
                 .filter(a -> a.at().isAfter(since) && a.tool().equals("ssh") && a.action().equals("EXEC"))
-                .map(a -> a.detail("command")).toList();
+                .map(LabFixture::sent).toList();
     }
 
     /** The power transitions the lab logged for {@code vm} since {@code since}. */

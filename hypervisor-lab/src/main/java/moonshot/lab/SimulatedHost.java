@@ -88,6 +88,27 @@ public final class SimulatedHost {
         }
     }
 
+    /**
+     * sshd_config's {@code MaxSessions} (default 10): a session channel opened while this many are open on the same
+     * connection is refused as OpenSSH refuses it (administratively prohibited, "open failed"); the connection and
+     * its other channels go on.
+     */
+    public void setMaxSessions(int max) {
+        ssh.setMaxSessions(max);
+        host.log.append("lab", "MAX_SESSIONS", "max", Integer.toString(max));
+    }
+
+    /**
+     * What a hang-up (the client closing a channel, or its connection dropping) does to the command still running:
+     * {@code true}, the lab's default, kills its process tree; {@code false} does what OpenSSH's sshd does for a
+     * command without a pty: it only closes the command's stdin, stdout and stderr, so the command dies of SIGPIPE
+     * when it next writes (or the write after) and otherwise runs on until someone kills it.
+     */
+    public void setKillOnHangUp(boolean kill) {
+        ssh.setKillOnHangUp(kill);
+        host.log.append("lab", "KILL_ON_HANG_UP", "kill", Boolean.toString(kill));
+    }
+
     public void clearFaults() {
         host.faults.clear();
         host.log.append("lab", "FAULTS_CLEARED");

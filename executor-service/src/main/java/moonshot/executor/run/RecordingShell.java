@@ -51,7 +51,7 @@ final class RecordingShell implements RemoteShell {
             if (firstDispatchedAt == null) {
                 firstDispatchedAt = result.dispatchedAt();
             }
-            record(command + "   # " + (result.exitStatus() == null ? "timed out" : "exit " + result.exitStatus()));
+            record(command + "   # " + (result.stopped() != null ? result.stopped() : "exit " + result.exitStatus()));
             LOG.debugf("%s: `%s` -> %s", hypervisor.name(), command, result.exitStatus());
             return result;
         } catch (RuntimeException e) {

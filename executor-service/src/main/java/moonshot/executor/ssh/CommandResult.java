@@ -5,15 +5,16 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * What a remote command did. {@code exitStatus} is null when it was stopped by a timeout. {@code firstOutputAt} is
- * when its first byte of output (either stream) reached the executor, null when it printed nothing.
+ * What a remote command did. {@code exitStatus} is null when it did not exit by itself: then {@code stopped} says what
+ * stopped it (its timeout or a kill, and what killing its process group on the hypervisor did). {@code firstOutputAt}
+ * is when its first byte of output (either stream) reached the executor, null when it printed nothing.
  */
 public record CommandResult(String command, Integer exitStatus, String stdout, String stderr, Instant dispatchedAt,
-                            Duration took, Instant firstOutputAt) {
+                            Duration took, Instant firstOutputAt, String stopped) {
 
     public CommandResult(String command, Integer exitStatus, String stdout, String stderr, Instant dispatchedAt,
                          Duration took) {
-        this(command, exitStatus, stdout, stderr, dispatchedAt, took, null);
+        this(command, exitStatus, stdout, stderr, dispatchedAt, took, null, null);
     }
 
     public boolean succeeded() {
@@ -26,12 +27,13 @@ public record CommandResult(String command, Integer exitStatus, String stdout, S
     }
 
     /**
-     * The tool's own words for a failure and its exit status: every line of stderr and the lines of stdout that
+     * The tool's own words for a failure and its exit status (or what stopped it): every line of stderr and the lines of stdout that
      * a tool marks as errors ({@code ERROR:}, {@code Error:}, {@code error:}), the last ones if there are many; the
      * tail of stdout when the tool said nothing else.
      */
     public String failureMessage() {
-        String status = exitStatus == null ? "timed out after " + took.toSeconds() + " s" : "exited " + exitStatus;
+        String status = stopped != null ? stopped + (exitStatus != null ? " (exit status " + exitStatus + ")" : "")
+                : exitStatus != null ? "exited " + exitStatus : "ended without an exit status";
         List<String> errors = new java.util.ArrayList<>(stderr.strip().lines().filter(l -> !l.isBlank()).toList());
         stdout.lines().filter(CommandResult::isErrorLine).forEach(errors::add);
         String words = !errors.isEmpty() ? tail(errors, 15) : tail(stdout.strip().lines().toList(), 5);

@@ -8,7 +8,10 @@ import moonshot.ssh.NoDelaySocketFactory;
 import net.schmizz.keepalive.KeepAliveProvider;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.connection.ConnectionException;
+import net.schmizz.sshj.connection.channel.OpenFailException;
 import net.schmizz.sshj.connection.channel.direct.Session;
+import net.schmizz.sshj.transport.TransportException;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -21,10 +24,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One authenticated SSH connection per hypervisor, shared by all sessions to it, with a bounded number of channels.
- * A connection is verified against the hypervisor's pinned host-key fingerprint and nothing else.
+ * A connection is verified against the hypervisor's pinned host-key fingerprint and nothing else. A failure of one
+ * channel never closes the connection; only a dead transport does.
  */
 @ApplicationScoped
 class SshConnectionPool {
@@ -40,7 +45,10 @@ class SshConnectionPool {
         sshConfig.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
     }
 
-    /** Opens a session (a channel) on the hypervisor's connection, connecting first when needed. */
+    /**
+     * Opens a session (a channel) on the hypervisor's connection, connecting first when needed. A channel the server
+     * refuses fails alone ({@link ChannelFailedException}); the connection is closed only when it is dead.
+     */
     Lease openSession(HypervisorConnection hypervisor) {
         Pooled pooled = pool.computeIfAbsent(hypervisor, h -> new Pooled(new Semaphore(settings.maxChannelsPerHost())));
         try {
@@ -52,19 +60,70 @@ class SshConnectionPool {
             Thread.currentThread().interrupt();
             throw new HypervisorUnreachableException("interrupted while waiting for a channel", e);
         }
+        SSHClient client;
         try {
-            SSHClient client = pooled.client(hypervisor, this);
-            Session session = client.startSession();
-            return new Lease(session, pooled.channels);
-        } catch (IOException | RuntimeException e) {
+            client = pooled.client(hypervisor, this);
+        } catch (RuntimeException e) {
             pooled.channels.release();
-            pooled.discard();
-            if (e instanceof HypervisorUnreachableException unreachable) {
-                throw unreachable;
-            }
-            throw new HypervisorUnreachableException("cannot open an SSH session to " + describe(hypervisor) + ": "
+            throw e instanceof HypervisorUnreachableException unreachable ? unreachable
+                    : new HypervisorUnreachableException("cannot connect to " + describe(hypervisor) + ": "
                     + e.getMessage(), e);
         }
+        try {
+            return new Lease(hypervisor, pooled, client, client.startSession());
+        } catch (IOException | RuntimeException e) {
+            pooled.channels.release();
+            throw failure(hypervisor, pooled, client, "cannot open an SSH channel to " + describe(hypervisor), e);
+        }
+    }
+
+    /**
+     * What a failed SSH operation on {@code client} means. When its transport is dead (sshj says so, or it no longer
+     * answers a global request within the connect timeout) the pooled connection is discarded: every command on it is
+     * lost anyway. Otherwise only that channel failed, and the connection with its other commands (a two-hour backup)
+     * is kept.
+     */
+    private HypervisorUnreachableException failure(HypervisorConnection hypervisor, Pooled pooled, SSHClient client,
+                                                   String doing, Exception e) {
+        String why = doing + ": " + (e instanceof OpenFailException refused ? "the server refused it ("
+                + refused.getReason() + ": " + refused.getMessage() + "; are all its MaxSessions in use?)"
+                : e.getMessage());
+        if (transportAlive(client, e)) {
+            LOG.infof("%s: %s; only that channel failed: the connection is alive and kept with its other commands",
+                    hypervisor.name(), why);
+            return new ChannelFailedException(why + " (the connection is alive and kept)", e);
+        }
+        LOG.warnf("%s: %s; the connection is dead and is discarded", hypervisor.name(), why);
+        pooled.discard(client);
+        return new HypervisorUnreachableException(why, e);
+    }
+
+    private boolean transportAlive(SSHClient client, Exception e) {
+        if (!client.isConnected() || causedBy(e, TransportException.class)) {
+            return false;
+        }
+        return e instanceof OpenFailException || answers(client);
+    }
+
+    /** Whether the server still answers on this transport; any answer, even a refusal, proves it alive. */
+    private boolean answers(SSHClient client) {
+        try {
+            return client.getConnection().sendGlobalRequest("keepalive@openssh.com", true, new byte[0])
+                    .tryRetrieve(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS) != null;
+        } catch (ConnectionException refused) {
+            return client.isConnected();
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -96,14 +155,6 @@ class SshConnectionPool {
             }
         });
         return connected;
-    }
-
-    /** Closes the hypervisor's pooled connection, if any; the next session connects anew. */
-    void discard(HypervisorConnection hypervisor) {
-        Pooled pooled = pool.get(hypervisor);
-        if (pooled != null) {
-            pooled.discard();
-        }
     }
 
     private SSHClient connect(HypervisorConnection hypervisor) {
@@ -159,16 +210,41 @@ class SshConnectionPool {
         }
     }
 
-    /** A session and the channel permit it holds. */
-    record Lease(Session session, Semaphore permits) implements AutoCloseable {
+    /** A channel, the connection it was opened on, and the channel permit it holds. Closing it twice is harmless. */
+    final class Lease implements AutoCloseable {
+        private final HypervisorConnection hypervisor;
+        private final Pooled pooled;
+        private final SSHClient client;
+        private final Session session;
+        private final AtomicBoolean closed = new AtomicBoolean();
+
+        private Lease(HypervisorConnection hypervisor, Pooled pooled, SSHClient client, Session session) {
+            this.hypervisor = hypervisor;
+            this.pooled = pooled;
+            this.client = client;
+            this.session = session;
+        }
+
+        Session session() {
+            return session;
+        }
+
+        /** What {@code e}, raised while {@code doing} something on this channel, means for its connection. */
+        HypervisorUnreachableException failed(String doing, Exception e) {
+            return failure(hypervisor, pooled, client, doing, e);
+        }
+
         @Override
         public void close() {
+            if (!closed.compareAndSet(false, true)) {
+                return;
+            }
             try {
                 session.close();
             } catch (IOException ignored) {
                 // the channel may already be closed by the remote side
             } finally {
-                permits.release();
+                pooled.channels.release();
             }
         }
     }
@@ -193,6 +269,13 @@ class SshConnectionPool {
 
         synchronized boolean isConnected() {
             return client != null && client.isConnected();
+        }
+
+        /** Discards {@code dead} unless it was already replaced by a new connection. */
+        synchronized void discard(SSHClient dead) {
+            if (client == dead) {
+                discard();
+            }
         }
 
         synchronized void discard() {

@@ -31,27 +31,55 @@ final class StreamedOutput {
 
     /** Reads {@code stream} to its end (or until the channel closes), noting when the first line arrived. */
     static StreamedOutput read(InputStream stream, Clock clock, CompletableFuture<Instant> firstOutputAt) {
+        return read(stream, clock, firstOutputAt, null, new CompletableFuture<>());
+    }
+
+    /**
+     * The same for the stderr of a command sent with {@code preamble}: its marker line is taken out (it is the
+     * product's, not the tool's, and is no first output) and the PID it reports completes {@code remotePid}, which
+     * completes with null when the stream ends without it.
+     */
+    static StreamedOutput read(InputStream stream, Clock clock, CompletableFuture<Instant> firstOutputAt,
+                               PidPreamble preamble, CompletableFuture<Long> remotePid) {
         var output = new StreamedOutput();
+        boolean awaitingPid = preamble != null;
         try (var reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
             int c;
             StringBuilder line = new StringBuilder();
+            Instant lineStartedAt = null;
             while ((c = reader.read()) != -1) {
-                if (!firstOutputAt.isDone()) {
-                    firstOutputAt.complete(clock.instant());
+                if (lineStartedAt == null && !firstOutputAt.isDone()) {
+                    lineStartedAt = clock.instant();
+                }
+                if (c != '\n' && line.length() < MAX_LINE) {
+                    line.append((char) c);
+                }
+                if (!firstOutputAt.isDone() && !(awaitingPid && preamble.mayBecomeMarker(line))) {
+                    firstOutputAt.complete(lineStartedAt);
                 }
                 if (c == '\n') {
-                    output.add(line.toString());
+                    Long pid = awaitingPid ? preamble.pidIn(line) : null;
+                    if (pid != null) {
+                        remotePid.complete(pid);
+                        awaitingPid = false;
+                    } else {
+                        output.add(line.toString());
+                    }
                     line.setLength(0);
-                } else if (line.length() < MAX_LINE) {
-                    line.append((char) c);
+                    lineStartedAt = null;
                 }
             }
             if (!line.isEmpty()) {
+                if (!firstOutputAt.isDone()) {
+                    firstOutputAt.complete(lineStartedAt);
+                }
                 output.add(line.toString());
                 output.endsWithNewline = false;
             }
         } catch (IOException e) {
             // the channel closed under us (timeout or remote end); keep what arrived
+        } finally {
+            remotePid.complete(null);
         }
         return output;
     }

@@ -16,11 +16,13 @@ import org.apache.sshd.common.session.helpers.AbstractSession;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
+import org.apache.sshd.server.session.ServerUserAuthServiceFactory;
 
 /**
  * A simulated host's SSH daemon on 127.0.0.1: its own persisted host key, public-key auth for the lab's
- * client key as {@code root} only, exec requests run by a real shell, and OpenSSH's default of ten
- * sessions per connection so a client that would exhaust a real host's {@code MaxSessions} fails here too.
+ * client key as {@code root} only, exec requests run by a real shell each in its own session, and OpenSSH's
+ * {@code MaxSessions} (ten by default) so a client that would exhaust a real host's sessions is refused a
+ * channel here too, its connection kept.
  */
 public final class HostSshServer implements AutoCloseable {
     public static final String USER = "root";
@@ -29,6 +31,8 @@ public final class HostSshServer implements AutoCloseable {
     private final HostRuntime host;
     private final SshServer sshd;
     private final String fingerprint;
+    private volatile int maxSessions = OPENSSH_MAX_SESSIONS;
+    private volatile boolean killOnHangUp = true;
 
     public HostSshServer(HostRuntime host, PublicKey authorized, int port, ExecutorService threads) throws IOException {
         this.host = host;
@@ -49,9 +53,10 @@ public final class HostSshServer implements AutoCloseable {
         sshd.setPublickeyAuthenticator((user, key, session) -> USER.equals(user) && KeyUtils.compareKeys(authorized, key));
         sshd.setPasswordAuthenticator(null);
         sshd.setKeyboardInteractiveAuthenticator(null);
-        sshd.setCommandFactory(new ShellCommandFactory(host, threads));
+        sshd.setCommandFactory(new ShellCommandFactory(host, threads, () -> killOnHangUp));
+        sshd.setServiceFactories(List.of(ServerUserAuthServiceFactory.INSTANCE,
+                new SessionLimitedConnectionService.Factory(host, () -> maxSessions)));
         CoreModuleProperties.TCP_NODELAY.set(sshd, true);
-        CoreModuleProperties.MAX_CONCURRENT_CHANNELS.set(sshd, OPENSSH_MAX_SESSIONS);
         // Closing the session at once rather than vetoing the accept: sshd leaves a vetoed socket open,
         // and the client would hang until its timeout instead of failing fast.
         sshd.addSessionListener(new SessionListener() {
@@ -76,6 +81,22 @@ public final class HostSshServer implements AutoCloseable {
 
     public String fingerprint() {
         return fingerprint;
+    }
+
+    /** sshd_config's {@code MaxSessions}: session channels allowed open at once on one connection. */
+    public void setMaxSessions(int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("MaxSessions must be at least 1, was " + max);
+        }
+        maxSessions = max;
+    }
+
+    /**
+     * Whether closing a channel (or losing the connection) kills its command's process tree, the lab's default, or
+     * only closes the command's stdin, stdout and stderr, as OpenSSH's sshd does for a command without a pty.
+     */
+    public void setKillOnHangUp(boolean kill) {
+        killOnHangUp = kill;
     }
 
     /** An unreachable host takes its open connections down with it. */

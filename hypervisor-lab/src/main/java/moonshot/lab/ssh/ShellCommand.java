@@ -3,10 +3,12 @@ package moonshot.lab.ssh;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
 import moonshot.lab.HostRuntime;
 import org.apache.sshd.server.Environment;
 import org.apache.sshd.server.ExitCallback;
@@ -14,10 +16,12 @@ import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
 
 /**
- * One SSH exec: {@code /bin/sh -c <command>} with the host's {@code bin/} first on the PATH, pumping
- * stdin, stdout and stderr and reporting the exit status. When the channel closes first, the whole
- * process tree is killed, as sshd's session teardown would, which is how the tool engine learns that
- * its caller is gone.
+ * One SSH exec: {@code setsid -w /bin/sh -c <command>} with the host's {@code bin/} first on the PATH, pumping
+ * stdin, stdout and stderr and reporting the exit status; the shell leads its own session and process group, as
+ * under sshd. When the channel closes first (hang-up), the lab by default kills the whole process tree, which is how
+ * the tool engine learns that its caller is gone. OpenSSH's sshd does not: a command without a pty only loses its
+ * stdin, stdout and stderr and dies of SIGPIPE when it next writes, or runs on. With kill-on-hang-up off the lab
+ * does the same (closing its ends of the pipes; a write already under way may still go through once).
  */
 final class ShellCommand implements Command {
     private static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -25,16 +29,21 @@ final class ShellCommand implements Command {
     private final HostRuntime host;
     private final String command;
     private final ExecutorService threads;
+    private final Path setsid;
+    private final BooleanSupplier killOnHangUp;
     private InputStream in;
     private OutputStream out;
     private OutputStream err;
     private ExitCallback exit;
     private volatile Process process;
 
-    ShellCommand(HostRuntime host, String command, ExecutorService threads) {
+    ShellCommand(HostRuntime host, String command, ExecutorService threads, Path setsid,
+                 BooleanSupplier killOnHangUp) {
         this.host = host;
         this.command = command;
         this.threads = threads;
+        this.setsid = setsid;
+        this.killOnHangUp = killOnHangUp;
     }
 
     @Override
@@ -59,7 +68,9 @@ final class ShellCommand implements Command {
 
     @Override
     public void start(ChannelSession channel, Environment env) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", command).directory(host.layout.root.toFile());
+        // -w: should setsid have to fork (it does not under a JVM), it waits and passes the shell's exit status on.
+        ProcessBuilder builder = new ProcessBuilder(setsid.toString(), "-w", "/bin/sh", "-c", command)
+                .directory(host.layout.root.toFile());
         Map<String, String> environment = builder.environment();
         String path = System.getenv("PATH");
         environment.put("PATH", host.layout.bin() + ":" + (path == null || path.isEmpty() ? DEFAULT_PATH : path));
@@ -67,9 +78,9 @@ final class ShellCommand implements Command {
         environment.put("USER", "root");
         environment.put("LOGNAME", "root");
         environment.put("PWD", host.layout.root.toString());
-        host.log.append("ssh", "EXEC", "command", command);
         Process p = builder.start();
         process = p;
+        host.log.append("ssh", "EXEC", "command", command, "pid", Long.toString(p.pid()));
         Future<?> stdout = threads.submit(() -> pump(p.getInputStream(), out));
         Future<?> stderr = threads.submit(() -> pump(p.getErrorStream(), err));
         threads.submit(() -> {
@@ -88,12 +99,20 @@ final class ShellCommand implements Command {
     @Override
     public void destroy(ChannelSession channel) {
         Process p = process;
-        if (p != null && p.isAlive()) {
+        if (p == null || !p.isAlive()) {
+            return;
+        }
+        if (killOnHangUp.getAsBoolean()) {
             // Children first: once the shell is gone they are re-parented and out of reach.
             List<ProcessHandle> children = p.descendants().toList();
             children.forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
             host.log.append("ssh", "KILLED", "command", command, "reason", "channel closed");
+        } else {
+            closeQuietly(p.getOutputStream());
+            closeQuietly(p.getInputStream());
+            closeQuietly(p.getErrorStream());
+            host.log.append("ssh", "HUNG_UP", "command", command, "pid", Long.toString(p.pid()));
         }
     }
 
@@ -130,7 +149,7 @@ final class ShellCommand implements Command {
         }
     }
 
-    private static void closeQuietly(OutputStream s) {
+    private static void closeQuietly(java.io.Closeable s) {
         try {
             s.close();
         } catch (IOException e) {

@@ -5,10 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import net.schmizz.sshj.connection.channel.OpenFailException;
+import net.schmizz.sshj.connection.channel.direct.Session;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -79,6 +83,72 @@ class SshAccessTest {
             assertEquals(0, ssh.run("true").exit(), "a one-shot UNREACHABLE refuses one connection");
         }
         assertTrue(host.actions().stream().anyMatch(a -> a.action().equals("CONNECTION_REFUSED")));
+    }
+
+    @Test
+    void refusesASessionBeyondMaxSessionsAsOpenSshDoesAndKeepsTheConnection() throws IOException {
+        SimulatedHost host = lab.addHost(kvm("kvm-e"));
+        host.setMaxSessions(2);
+        try (LabSsh ssh = LabSsh.connect(lab, host)) {
+            Session first = ssh.openSession();
+            Session second = ssh.openSession();
+            OpenFailException refused = assertThrows(OpenFailException.class, ssh::openSession);
+            assertEquals(OpenFailException.Reason.ADMINISTRATIVELY_PROHIBITED, refused.getReason());
+            assertTrue(refused.getMessage().contains("open failed"), refused.getMessage());
+
+            Session.Command still = first.exec("echo still here");
+            assertEquals("still here\n", new String(still.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            first.close();
+            second.close();
+            assertEquals("ok\n", ssh.run("echo ok").out(), "the connection outlived the refusal");
+        }
+        assertTrue(host.actions().stream().anyMatch(a -> a.action().equals("SESSION_REFUSED")
+                && "2".equals(a.detail("maxSessions"))));
+    }
+
+    @Test
+    void startsEachCommandInASessionOfItsOwnAsSshdDoes() throws IOException {
+        SimulatedHost host = lab.addHost(kvm("kvm-f"));
+        try (LabSsh ssh = LabSsh.connect(lab, host)) {
+            List<String> lines = ssh.run("echo $$; ps -o pgid=,sid= -p $$").out().lines().toList();
+            String pid = lines.get(0);
+            assertEquals(List.of(pid, pid), List.of(lines.get(1).trim().split("\\s+")),
+                    "the shell leads its process group and session: " + lines);
+            assertTrue(host.actions().stream().anyMatch(a -> a.action().equals("EXEC") && pid.equals(a.detail("pid"))));
+        }
+    }
+
+    @Test
+    void aHangUpOnlyClosesTheCommandsPipesWhenKillOnHangUpIsOffAsOpenSshDoes() throws Exception {
+        SimulatedHost host = lab.addHost(kvm("kvm-g"));
+        host.setKillOnHangUp(false);
+        try (LabSsh ssh = LabSsh.connect(lab, host)) {
+            Session quiet = ssh.openSession();
+            quiet.exec("sleep 300");
+            long silent = awaitPid(host, "sleep 300");
+            Session chatty = ssh.openSession();
+            chatty.exec("while :; do echo tick; sleep 0.2; done");
+            long writer = awaitPid(host, "while :; do echo tick; sleep 0.2; done");
+            try {
+                quiet.close();
+                chatty.close();
+                Awaitility.await().atMost(Duration.ofSeconds(5)).until(() ->
+                        ProcessHandle.of(writer).map(p -> !p.isAlive()).orElse(true));
+                assertTrue(ProcessHandle.of(silent).map(ProcessHandle::isAlive).orElse(false),
+                        "a command that does not write runs on after the hang-up");
+                assertTrue(host.actions().stream().anyMatch(a -> a.action().equals("HUNG_UP")));
+                assertTrue(host.actions().stream().noneMatch(a -> a.action().equals("KILLED")));
+            } finally {
+                ProcessHandle.of(silent).ifPresent(ProcessHandle::destroyForcibly);
+                ProcessHandle.of(writer).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
+    }
+
+    private static long awaitPid(SimulatedHost host, String command) {
+        return Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> host.actions().stream()
+                .filter(a -> a.action().equals("EXEC") && command.equals(a.detail("command")))
+                .map(a -> Long.parseLong(a.detail("pid"))).findFirst(), java.util.Optional::isPresent).orElseThrow();
     }
 
     @Test
