@@ -71,7 +71,7 @@ class DeadlinesTest {
         UUID runId = UUID.fromString(id);
         JsonPath queued = given().get("/backups/" + id).then().extract().jsonPath(); // as stored: microseconds
         Instant deadline = Instant.parse(queued.getString("deadlineAt"));
-        assertEquals(Duration.ofMinutes(10), Duration.between(Instant.parse(queued.getString("requestedAt")),
+        assertEquals(Duration.ofHours(6), Duration.between(Instant.parse(queued.getString("requestedAt")),
                 deadline), "moonshot.scheduler.deadline.run-queued");
         requestBackup(host, "PAIR").then().statusCode(409);
 
@@ -82,7 +82,7 @@ class DeadlinesTest {
         moveClockTo(deadline);
         assertTrue(deadlines.expireDue().runs().contains(runId));
 
-        String reason = "no answer from the executor within PT10M of the request (deadline " + deadline
+        String reason = "no answer from the executor within PT6H of the request (deadline " + deadline
                 + "): it never reported the backup started";
         given().get("/backups/" + runId).then()
                 .body("state", equalTo("FAILED"))
@@ -142,7 +142,7 @@ class DeadlinesTest {
         assertTrue(deadlines.expireDue().runs().contains(UUID.fromString(runId)));
 
         MaintenanceStatus blocked = status(MaintenanceTest.awaitStatus(ticket, EventTypes.MAINTENANCE_BLOCKED));
-        String why = ": no answer from the executor within PT10M of the request (deadline " + runDeadline
+        String why = ": no answer from the executor within PT6H of the request (deadline " + runDeadline
                 + "): it never reported the backup started";
         assertThat(blocked.reason(), startsWith("backup run " + runId + " ended FAILED: "));
         for (String node : List.of("ADMIN (Admin)", "CONTROLLER (Ctrl)", "BAREMETAL (Bm)")) {
@@ -162,7 +162,7 @@ class DeadlinesTest {
         JsonPath waiting = given().get("/maintenance?managementHost=" + host).then()
                 .body("[0].state", equalTo("POWERING_OFF")).extract().jsonPath();
         Instant deadline = Instant.parse(waiting.getString("[0].deadlineAt"));
-        assertEquals(Duration.ofHours(4), Duration.between(Instant.parse(waiting.getString("[0].receivedAt")),
+        assertEquals(Duration.ofHours(10), Duration.between(Instant.parse(waiting.getString("[0].receivedAt")),
                 deadline), "moonshot.scheduler.deadline.ticket, from the ticket's arrival");
 
         moveClockTo(deadline.minusSeconds(5));
@@ -172,7 +172,7 @@ class DeadlinesTest {
 
         ConsumerRecord<String, String> record = MaintenanceTest.awaitStatus(ticket, EventTypes.MAINTENANCE_BLOCKED);
         assertEquals(host, record.key());
-        assertEquals("power-service did not answer the power-off sequence " + off.sequenceId() + " within PT4H "
+        assertEquals("power-service did not answer the power-off sequence " + off.sequenceId() + " within PT10H "
                 + "(deadline " + deadline + ")", status(record).reason());
         given().get("/maintenance?managementHost=" + host).then().body("[0].state", equalTo("BLOCKED"));
     }
