@@ -59,23 +59,16 @@ public final class LocalStack implements AutoCloseable {
                 lab.addHost(new HostSpec(seed.name(), seed.kind(), seed.sshPort(), seed.vms(),
                         options.labBackupDuration(), options.labPowerDelay()));
             }
-            int port = options.firstServicePort();
-            Map<String, Integer> ports = new LinkedHashMap<>();
+            // first replicas on the first four ports (8081–8084), further ones after them (8085, …); 0 = free ports
+            List<String> names = new ArrayList<>(SERVICES);
             for (String service : SERVICES) {
-                for (int replica = 1; replica <= options.replicasOf(service); replica++) {
-                    // replicas after the first take ports after the four first ones: 8085, 8086, …
-                    ports.put(replicaName(service, replica), port == 0 ? freePort() : -1);
+                for (int replica = 2; replica <= options.replicasOf(service); replica++) {
+                    names.add(replicaName(service, replica));
                 }
             }
-            if (port != 0) {
-                for (String service : SERVICES) {
-                    ports.put(service, port++);
-                }
-                for (var entry : ports.entrySet()) {
-                    if (entry.getValue() == -1) {
-                        entry.setValue(port++);
-                    }
-                }
+            Map<String, Integer> ports = new LinkedHashMap<>();
+            for (int i = 0; i < names.size(); i++) {
+                ports.put(names.get(i), options.firstServicePort() == 0 ? freePort() : options.firstServicePort() + i);
             }
             for (String service : SERVICES) {
                 for (int replica = 1; replica <= options.replicasOf(service); replica++) {

@@ -117,7 +117,7 @@ public class RunAcceptedExecutions {
                     freeWorkers.release();
                     return;
                 }
-                if (claimed.get().kind() == null) {
+                if (claimed.get().refused()) {
                     freeWorkers.release();
                     continue;
                 }
@@ -149,13 +149,13 @@ public class RunAcceptedExecutions {
                     // another replica claimed a holder of its VM a moment ago; the next pass looks again
                     return Optional.empty();
                 case REFUSED:
-                    return Optional.of(new Claimed(execution.id, null));
+                    return Optional.of(new Claimed(execution.id, execution.kind, true));
                 default:
                     Instant now = clock.instant();
                     execution.owner = config.instanceId();
                     execution.leaseExpiresAt = now.plus(config.lease().duration());
                     execution.moveTo(ExecutionState.RUNNING, now);
-                    return Optional.of(new Claimed(execution.id, execution.kind));
+                    return Optional.of(new Claimed(execution.id, execution.kind, false));
             }
         });
     }
@@ -164,8 +164,8 @@ public class RunAcceptedExecutions {
         template.run(claimed.id(), work.of(claimed.kind()));
     }
 
-    /** {@code kind} null: refused at the claim, nothing to run. */
-    private record Claimed(UUID id, ExecutionKind kind) {
+    /** {@code refused}: answered at the claim (one execution per VM), nothing to run. */
+    private record Claimed(UUID id, ExecutionKind kind, boolean refused) {
     }
 
     private static java.util.concurrent.ThreadFactory named(String name) {
